@@ -1,0 +1,45 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from members.sitemaps import NetworkSitemap, StaticPageSitemap
+from members.views.invitation import accept as invitation_accept
+
+from . import views
+from .public_pages import public_page
+
+# The admin logs in through allauth, so staff get the same rate limits and MFA.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("INPUD portal administration")
+admin.site.site_title = _("INPUD portal")
+
+sitemaps = {"pages": StaticPageSitemap, "networks": NetworkSitemap}
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "sitemap.xml",
+        public_page(sitemap),
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("networks/", include("members.urls")),
+    path("portal/", include("members.portal_urls")),
+    path(
+        "accounts/invitation/<str:uidb36>/<str:token>/",
+        invitation_accept,
+        name="invitation_accept",
+    ),
+    path("accounts/", include("allauth.urls")),
+)
+
+handler404 = "inpud_portal.views.page_not_found"
+handler500 = "inpud_portal.views.server_error"

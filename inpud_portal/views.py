@@ -1,0 +1,69 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+
+from members.selectors import networks_for_directory
+
+from .public_pages import public_page
+
+logger = logging.getLogger(__name__)
+
+
+@public_page
+def home(request):
+    return render(request, "home.html", {"networks": networks_for_directory()})
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:
+        logger.exception("healthz: database check failed")
+        return False
+
+
+def _broker_answers() -> bool:
+    from .celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        logger.exception("healthz: broker check failed")
+        return False
+
+
+@public_page
+@never_cache
+def healthz(request):
+    checks = {"database": _database_answers()}
+    if settings.REDIS_URL:
+        checks["broker"] = _broker_answers()
+    healthy = all(checks.values())
+    return JsonResponse(
+        {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
+        status=200 if healthy else 503,
+    )
+
+
+@public_page
+def page_not_found(request, exception):
+    # A path without a valid language prefix (/xx/networks/) has no language of
+    # its own: answer in the default language rather than guess.
+    if not translation.get_language_from_path(request.path_info):
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+    return render(request, "404.html", status=404)
+
+
+@public_page
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,138 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from . import services
+from .directory_export import directory_csv
+from .models import (
+    Activity,
+    Endorsement,
+    FormerName,
+    Need,
+    Network,
+    Organisation,
+    Person,
+    Region,
+    Role,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "is_active", "is_staff", "last_login"]
+    search_fields = ["email", "person__display_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Region)
+class RegionAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "slug", "position"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+class FormerNameInline(admin.TabularInline):
+    model = FormerName
+    extra = 0
+
+
+class EndorsementInline(admin.TabularInline):
+    model = Endorsement
+    extra = 0
+
+
+@admin.register(Network)
+class NetworkAdmin(TabbedTranslationAdmin):
+    list_display = ["acronym", "name", "region", "status", "member_since"]
+    list_filter = ["status", "region"]
+    search_fields = ["acronym", "name", "former_names__name", "former_names__acronym"]
+    prepopulated_fields = {"slug": ("acronym",)}
+    inlines = [FormerNameInline, EndorsementInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Need)
+class NeedAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "network", "country", "kind", "legal_status", "visibility"]
+    list_filter = ["network", "visibility", "kind", "legal_status", "country", "activities", "needs"]
+    search_fields = ["name", "city", "description", "network__acronym"]
+    list_select_related = ["network"]
+    prepopulated_fields = {"slug": ("name_en",)}
+    filter_horizontal = ["activities", "needs"]
+    actions = ["export_csv"]
+
+    @admin.action(description=_("Export selected organisations as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(directory_csv(queryset), content_type="text/csv; charset=utf-8")
+        filename = f"inpud-directory-{timezone.localdate().isoformat()}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Person)
+class PersonAdmin(TabbedTranslationAdmin):
+    list_display = ["display_name", "email", "preferred_language", "visibility", "has_account"]
+    list_filter = ["visibility", "preferred_language", "roles__kind", "roles__network"]
+    search_fields = ["display_name", "legal_name", "email"]
+    raw_id_fields = ["user"]
+    inlines = [RoleInline]
+    actions = ["invite"]
+
+    @admin.display(boolean=True, description=_("account"))
+    def has_account(self, person):
+        return person.user_id is not None
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.person_sync_access(person=form.instance)
+
+    @admin.action(description=_("Invite to the member area by email"), permissions=["change"])
+    def invite(self, request, queryset):
+        invited, refused = 0, []
+        for person in queryset:
+            try:
+                services.person_invite(person=person)
+                invited += 1
+            except ValidationError as error:
+                refused.append(f"{person}: {' '.join(error.messages)}")
+        if invited:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d invitation sent.", "%(count)d invitations sent.", invited
+                )
+                % {"count": invited},
+                messages.SUCCESS,
+            )
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from .views import portal
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", portal.home, name="home"),
+    path("profile/", portal.profile, name="profile"),
+    path("networks/<slug:slug>/", portal.network_directory, name="network_directory"),
+    path("organisations/new/", portal.organisation_edit, name="organisation_create"),
+    path("organisations/<int:pk>/", portal.organisation_edit, name="organisation_edit"),
+]

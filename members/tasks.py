@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from . import notifications
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_invitation(*, person_id: int) -> None:
+    notifications.invitation_send(person_id=person_id)

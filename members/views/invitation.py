@@ -1,0 +1,36 @@
+from django.contrib import messages
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
+from django.shortcuts import redirect, render
+from django.utils.http import base36_to_int
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .. import services
+from ..models import User
+
+
+def _invited_user(uidb36: str, token: str) -> User | None:
+    try:
+        user = User.objects.get(pk=base36_to_int(uidb36), is_active=True)
+    except (ValueError, User.DoesNotExist):
+        return None
+    return user if default_token_generator.check_token(user, token) else None
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request, uidb36, token):
+    user = _invited_user(uidb36, token)
+    if user is None:
+        return render(request, "members/invitation_invalid.html", status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.invitation_accept(
+            user=user, token=token, password=form.cleaned_data["new_password1"]
+        )
+        messages.success(
+            request,
+            _("Your password is set. Log in, then set up two-factor authentication."),
+        )
+        return redirect("account_login")
+    return render(request, "members/invitation_accept.html", {"form": form, "email": user.email})

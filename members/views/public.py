@@ -1,0 +1,40 @@
+from itertools import groupby
+
+from django.http import Http404
+from django.shortcuts import render
+
+from inpud_portal.public_pages import public_page
+
+from ..models import Network
+from ..selectors import network_profile, networks_for_directory
+
+
+@public_page
+def network_list(request):
+    networks = list(networks_for_directory())
+    # Regional networks under their region, global networks (INWUD) after them.
+    regional = [n for n in networks if n.region_id]
+    global_networks = [n for n in networks if not n.region_id]
+    return render(
+        request,
+        "members/network_list.html",
+        {"regional_networks": regional, "global_networks": global_networks},
+    )
+
+
+@public_page
+def network_detail(request, slug):
+    try:
+        network = network_profile(slug=slug)
+    except Network.DoesNotExist as exc:
+        raise Http404 from exc
+    # Sorted by country name in the visitor's language, not by ISO code.
+    organisations = sorted(network.public_organisations, key=lambda o: (o.country.name, o.name))
+    organisations_by_country = [
+        (country, list(orgs)) for country, orgs in groupby(organisations, key=lambda o: o.country.name)
+    ]
+    return render(
+        request,
+        "members/network_detail.html",
+        {"network": network, "organisations_by_country": organisations_by_country},
+    )

@@ -1,0 +1,69 @@
+"""Who may see which organisations and people.
+
+Public pages never call these with a user: they show PUBLIC records only. The member
+area uses them, so a director sees their own network's members-only records and
+nothing non-public of any other network.
+"""
+
+from django.db.models import Q, QuerySet
+
+from .models import Organisation, Person, Role, Visibility
+
+SECRETARIAT_PERMISSION = "members.view_private_directory"
+
+
+def is_secretariat(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_perm(SECRETARIAT_PERMISSION))
+
+
+def active_roles(user) -> QuerySet[Role]:
+    from .selectors import roles_current
+
+    if not user.is_authenticated:
+        return Role.objects.none()
+    return roles_current().filter(person__user=user)
+
+
+def network_ids_of(user) -> set[int]:
+    """The networks whose members-only records this user may read."""
+    ids = set()
+    for network_id, org_network_id in active_roles(user).values_list(
+        "network_id", "organisation__network_id"
+    ):
+        ids.add(network_id or org_network_id)
+    ids.discard(None)
+    return ids
+
+
+def organisations_visible_to(user, queryset: QuerySet[Organisation] | None = None):
+    queryset = Organisation.objects.all() if queryset is None else queryset
+    if is_secretariat(user):
+        return queryset
+    members_rule = Q(visibility=Visibility.MEMBERS, network_id__in=network_ids_of(user))
+    return queryset.filter(Q(visibility=Visibility.PUBLIC) | members_rule)
+
+
+def people_visible_to(user, queryset: QuerySet[Person] | None = None):
+    queryset = Person.objects.all() if queryset is None else queryset
+    if is_secretariat(user):
+        return queryset
+    networks = network_ids_of(user)
+    shares_network = Q(roles__network_id__in=networks) | Q(
+        roles__organisation__network_id__in=networks
+    )
+    own = Q(user=user) if user.is_authenticated else Q(pk__in=[])
+    return queryset.filter(
+        Q(visibility=Visibility.PUBLIC) | own | (Q(visibility=Visibility.MEMBERS) & shares_network)
+    ).distinct()
+
+
+def can_edit_organisation(user, organisation: Organisation) -> bool:
+    """Directors and staff of a network keep its directory entries up to date."""
+    if is_secretariat(user):
+        return True
+    if organisation.visibility == Visibility.SECRETARIAT:
+        return False
+    return active_roles(user).filter(
+        kind__in=[Role.Kind.DIRECTOR, Role.Kind.NETWORK_STAFF],
+        network_id=organisation.network_id,
+    ).exists()
