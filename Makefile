@@ -1,0 +1,46 @@
+# `make run` and `make test` work on a fresh machine with Python 3.11 and make:
+# no PostgreSQL, Redis or Docker needed (SQLite, eager Celery, console email).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+# Settings for the test run; DATABASE_URL and REDIS_URL pass through from the caller.
+TEST_ENV := SECRET_KEY=test-only-secret-key-not-used-anywhere-else-0123456789 \
+	ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DEBUG=false SECURE_SSL_REDIRECT=false \
+	CELERY_TASK_ALWAYS_EAGER=true EMAIL_URL=memorymail://
+
+.PHONY: install run test lint migrations-check messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py seed_demo
+	@echo "Serving the INPUD portal on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: install
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Needs GNU gettext (msgfmt); the compiled catalogues are committed.
+messages: install
+	DEBUG=true $(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=staticfiles
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

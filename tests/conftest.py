@@ -1,0 +1,90 @@
+"""Fixed people, so permission tests read like sentences.
+
+- secretariat: staff of the INPUD secretariat (admin access)
+- asia_director: the board director of NAPUD (region Asia)
+- eurasia_director: the board director of ENPUD (region Eurasia)
+- outsider: has an account but no role
+All of them have an authenticator app, as the portal requires.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from members.models import Role
+
+from .factories import NetworkFactory, RegionFactory, enable_totp, person_with_role
+
+SERVICES = {
+    "postgres": (
+        lambda: settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+        "needs PostgreSQL: set DATABASE_URL=postgres://...",
+    ),
+    "redis": (lambda: bool(settings.REDIS_URL), "needs Redis: set REDIS_URL=redis://..."),
+    "worker": (lambda: bool(settings.REDIS_URL), "needs a Celery worker on Redis: set REDIS_URL"),
+}
+
+
+def pytest_runtest_setup(item):
+    for marker, (available, reason) in SERVICES.items():
+        if item.get_closest_marker(marker) and not available():
+            # CI sets REQUIRE_SERVICES: there a missing service is a failure, not a skip.
+            if os.environ.get("REQUIRE_SERVICES") == "1":
+                pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)
+            pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and used TOTP codes live in the cache; each test starts clean.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def napud(db):
+    return NetworkFactory(
+        slug="napud", acronym="NAPUD", name_en="Network of Asian People who Use Drugs",
+        region=RegionFactory(slug="asia", name_en="Asia", name_fr="Asie"),
+    )
+
+
+@pytest.fixture
+def enpud(db):
+    return NetworkFactory(
+        slug="enpud", acronym="ENPUD", name_en="Eurasian Network of People who Use Drugs",
+        region=RegionFactory(slug="eurasia", name_en="Eurasia"),
+    )
+
+
+@pytest.fixture
+def secretariat(db):
+    person = person_with_role(Role.Kind.SECRETARIAT, display_name="Sam Secretariat")
+    enable_totp(person.user)
+    return person.user
+
+
+@pytest.fixture
+def asia_director(napud):
+    person = person_with_role(Role.Kind.DIRECTOR, network=napud, display_name="Asha")
+    enable_totp(person.user)
+    return person.user
+
+
+@pytest.fixture
+def eurasia_director(enpud):
+    person = person_with_role(Role.Kind.DIRECTOR, network=enpud, display_name="Yuri")
+    enable_totp(person.user)
+    return person.user
+
+
+@pytest.fixture
+def outsider(db):
+    from .factories import PersonFactory
+
+    person = PersonFactory(display_name="Olive Outsider")
+    enable_totp(person.user)
+    return person.user
