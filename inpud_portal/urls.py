@@ -1,4 +1,5 @@
-from allauth.account.decorators import secure_admin_login
+from allauth.account.decorators import reauthentication_required, secure_admin_login
+from allauth.account.views import password_change
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -37,6 +38,13 @@ urlpatterns += i18n_patterns(
         "accounts/invitation/<str:uidb36>/<str:token>/",
         invitation_accept,
         name="invitation_accept",
+    ),
+    # allauth asks for the old password here; we also ask for a recent
+    # reauthentication, as for email and MFA changes.
+    path(
+        "accounts/password/change/",
+        reauthentication_required(password_change),
+        name="account_change_password",
     ),
     path("accounts/", include("allauth.urls")),
 )

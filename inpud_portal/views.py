@@ -58,10 +58,11 @@ def healthz(request):
 def page_not_found(request, exception):
     # A path without a valid language prefix (/xx/networks/) has no language of
     # its own: answer in the default language rather than guess.
-    if not translation.get_language_from_path(request.path_info):
-        translation.activate(settings.LANGUAGE_CODE)
-        request.LANGUAGE_CODE = settings.LANGUAGE_CODE
-    return render(request, "404.html", status=404)
+    # (override, not activate: LocaleMiddleware still redirects /networks/ to the
+    # visitor's language afterwards.)
+    language = None if translation.get_language_from_path(request.path_info) else settings.LANGUAGE_CODE
+    with translation.override(language or translation.get_language()):
+        return render(request, "404.html", status=404)
 
 
 @public_page

@@ -23,10 +23,10 @@ def _translated(prefix: str, values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _account(email: str, *, password: str | None, is_staff: bool = False) -> User:
-    user, _ = User.objects.get_or_create(email=email, defaults={"is_staff": is_staff})
+    user, created = User.objects.get_or_create(email=email, defaults={"is_staff": is_staff})
     if password:
         user.set_password(password)
-    elif not user.has_usable_password():
+    elif created:
         user.set_unusable_password()
     user.save()
     EmailAddress.objects.update_or_create(

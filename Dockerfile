@@ -1,0 +1,16 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+
+RUN useradd --create-home --uid 1000 portal
+COPY pyproject.toml README.md ./
+RUN pip install --upgrade pip && pip install .
+COPY . .
+# collectstatic needs settings to load; these placeholders never serve a request.
+RUN SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
+    && chown -R portal /app
+USER portal
+
+EXPOSE 8000
+CMD ["gunicorn", "inpud_portal.wsgi:application", "--config", "gunicorn.conf.py"]

@@ -1,0 +1,71 @@
+"""docker-compose.yml cannot be run here (no Docker engine); check what can be checked:
+its services, healthchecks, volumes, and that its commands point at real modules."""
+
+import importlib
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def command_words(service) -> list[str]:
+    command = service["command"]
+    return shlex.split(command) if isinstance(command, str) else command
+
+
+def test_it_describes_the_production_stack(compose):
+    assert set(compose["services"]) == {"web", "worker", "beat", "db", "redis"}
+    for name, service in compose["services"].items():
+        assert "healthcheck" in service, name
+        assert service["healthcheck"]["test"], name
+
+
+def test_the_data_lives_in_named_volumes(compose):
+    assert "postgres-data:/var/lib/postgresql/data" in compose["services"]["db"]["volumes"]
+    assert "redis-data:/data" in compose["services"]["redis"]["volumes"]
+    assert {"postgres-data", "redis-data", "media"} <= set(compose["volumes"])
+
+
+def test_the_app_services_wait_for_healthy_database_and_redis(compose):
+    for name in ["web", "worker", "beat"]:
+        depends = compose["services"][name]["depends_on"]
+        assert depends["db"]["condition"] == "service_healthy"
+        assert depends["redis"]["condition"] == "service_healthy"
+        env = compose["services"][name]["environment"]
+        assert env["DATABASE_URL"].startswith("postgres://")
+        assert env["REDIS_URL"].startswith("redis://redis:6379")
+
+
+def test_the_web_command_serves_the_real_wsgi_application(compose):
+    words = " ".join(command_words(compose["services"]["web"]))
+    assert "gunicorn inpud_portal.wsgi:application --config gunicorn.conf.py" in words
+    assert "manage.py migrate" in words
+    module, attribute = "inpud_portal.wsgi:application".split(":")
+    assert callable(getattr(importlib.import_module(module), attribute))
+    assert (ROOT / "gunicorn.conf.py").is_file()
+    assert "inpud_portal.wsgi:application" in (ROOT / "Dockerfile").read_text()
+
+
+@pytest.mark.parametrize("service", ["worker", "beat"])
+def test_celery_commands_point_at_the_real_celery_app(compose, service):
+    words = command_words(compose["services"][service])
+    assert words[:3] == ["celery", "-A", "inpud_portal"]
+    assert words[3] == service
+    app = importlib.import_module("inpud_portal").celery_app
+    assert app.main == "inpud_portal"
+
+
+def test_the_worker_consumes_every_queue_tasks_are_sent_to(compose):
+    words = command_words(compose["services"]["worker"])
+    queues = set(next(w for w in words if w.startswith("--queues=")).split("=")[1].split(","))
+    routed = {route["queue"] for route in getattr(settings, "CELERY_TASK_ROUTES", {}).values()}
+    assert {settings.CELERY_TASK_DEFAULT_QUEUE} | routed <= queues
