@@ -60,7 +60,9 @@ def page_not_found(request, exception):
     # its own: answer in the default language rather than guess.
     # (override, not activate: LocaleMiddleware still redirects /networks/ to the
     # visitor's language afterwards.)
-    language = None if translation.get_language_from_path(request.path_info) else settings.LANGUAGE_CODE
+    language = (
+        None if translation.get_language_from_path(request.path_info) else settings.LANGUAGE_CODE
+    )
     with translation.override(language or translation.get_language()):
         return render(request, "404.html", status=404)
 

@@ -19,7 +19,8 @@ class AccountAdapter(DefaultAccountAdapter):
         # director out by typing wrong passwords for their address. Counting per
         # (client IP, email) keeps the brute-force limit without that lever; the
         # per-IP limit in ACCOUNT_RATE_LIMITS still caps each client overall.
-        return f"{self.get_client_ip(request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{self.get_client_ip(request)}:{key}"
 
 
 class MFAAdapter(DefaultMFAAdapter):

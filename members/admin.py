@@ -33,7 +33,15 @@ class UserAdmin(DjangoUserAdmin):
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
     readonly_fields = ["last_login", "date_joined"]
 
 
@@ -78,7 +86,15 @@ class NeedAdmin(TabbedTranslationAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(TabbedTranslationAdmin):
     list_display = ["name", "network", "country", "kind", "legal_status", "visibility"]
-    list_filter = ["network", "visibility", "kind", "legal_status", "country", "activities", "needs"]
+    list_filter = [
+        "network",
+        "visibility",
+        "kind",
+        "legal_status",
+        "country",
+        "activities",
+        "needs",
+    ]
     search_fields = ["name", "city", "description", "network__acronym"]
     list_select_related = ["network"]
     prepopulated_fields = {"slug": ("name_en",)}
@@ -128,9 +144,7 @@ class PersonAdmin(TabbedTranslationAdmin):
         if invited:
             self.message_user(
                 request,
-                ngettext(
-                    "%(count)d invitation sent.", "%(count)d invitations sent.", invited
-                )
+                ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", invited)
                 % {"count": invited},
                 messages.SUCCESS,
             )

@@ -8,7 +8,18 @@ from django.db import transaction
 
 from . import demo_data as data
 from .access import groups_ensure
-from .models import Activity, Endorsement, FormerName, Need, Network, Organisation, Person, Region, Role, User
+from .models import (
+    Activity,
+    Endorsement,
+    FormerName,
+    Need,
+    Network,
+    Organisation,
+    Person,
+    Region,
+    Role,
+    User,
+)
 from .services import person_sync_access
 
 
@@ -46,7 +57,9 @@ def _person_with_role(*, email, display_name, language, kind, network, password,
             "visibility": "public" if kind == Role.Kind.DIRECTOR else "members",
         },
     )
-    Role.objects.get_or_create(person=person, kind=kind, network=network, defaults={"starts_on": since})
+    Role.objects.get_or_create(
+        person=person, kind=kind, network=network, defaults={"starts_on": since}
+    )
     person_sync_access(person=person)
     return person
 
@@ -87,7 +100,11 @@ def demo_seed(*, password: str | None) -> DemoLogins:
             FormerName.objects.get_or_create(
                 network=network,
                 name=former_name,
-                defaults={"acronym": former_acronym, "used_from": used_from, "used_until": used_until},
+                defaults={
+                    "acronym": former_acronym,
+                    "used_from": used_from,
+                    "used_until": used_until,
+                },
             )
         for document in Endorsement.Document:
             Endorsement.objects.get_or_create(
@@ -101,7 +118,20 @@ def demo_seed(*, password: str | None) -> DemoLogins:
 
     activities = {a.slug: a for a in Activity.objects.all()}
     needs = {n.slug: n for n in Need.objects.all()}
-    for (net, slug, name, country, city, kind, legal, founded, visibility, acts, wants, description) in data.ORGANISATIONS:
+    for (
+        net,
+        slug,
+        name,
+        country,
+        city,
+        kind,
+        legal,
+        founded,
+        visibility,
+        acts,
+        wants,
+        description,
+    ) in data.ORGANISATIONS:
         organisation, _ = Organisation.objects.update_or_create(
             slug=slug,
             defaults={

@@ -18,7 +18,8 @@ def language_for(email: str) -> str:
     from .models import Person
 
     language = (
-        Person.objects.filter(email__iexact=email).values_list("preferred_language", flat=True)
+        Person.objects.filter(email__iexact=email)
+        .values_list("preferred_language", flat=True)
         .first()
         or Person.objects.filter(user__email__iexact=email)
         .values_list("preferred_language", flat=True)
@@ -36,8 +37,6 @@ def send_templated(*, template_prefix: str, to: str, language: str, context: dic
         subject = render_to_string(f"{template_prefix}.subject.txt", context).strip()
         text = render_to_string(f"{template_prefix}.txt", context)
         html = render_to_string(f"{template_prefix}.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.splitlines()), body=text, to=[to]
-    )
+    message = EmailMultiAlternatives(subject=" ".join(subject.splitlines()), body=text, to=[to])
     message.attach_alternative(html, "text/html")
     message.send()

@@ -166,8 +166,9 @@ class Endorsement(models.Model):
 
     class Document(models.TextChoices):
         VANCOUVER_DECLARATION = "vancouver-declaration", _("Vancouver Declaration")
-        CONSENSUS_STATEMENT = "consensus-statement", _(
-            "Consensus Statement on Drug Use under Prohibition"
+        CONSENSUS_STATEMENT = (
+            "consensus-statement",
+            _("Consensus Statement on Drug Use under Prohibition"),
         )
 
     network = models.ForeignKey(
@@ -187,7 +188,8 @@ class Endorsement(models.Model):
         verbose_name_plural = _("endorsements")
         constraints = [
             models.UniqueConstraint(
-                fields=["network", "document"], name="one_endorsement_per_document",
+                fields=["network", "document"],
+                name="one_endorsement_per_document",
                 violation_error_message=_("This network already endorsed this document."),
             )
         ]
@@ -252,9 +254,7 @@ class Organisation(models.Model):
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=120, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    legal_status = models.CharField(
-        _("legal status"), max_length=20, choices=LegalStatus.choices
-    )
+    legal_status = models.CharField(_("legal status"), max_length=20, choices=LegalStatus.choices)
     founded_year = models.PositiveSmallIntegerField(
         _("founded (year)"),
         null=True,

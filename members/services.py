@@ -130,7 +130,9 @@ def profile_update(
     return person
 
 
-def organisation_save(*, organisation: Organisation, editor: User, activities, needs) -> Organisation:
+def organisation_save(
+    *, organisation: Organisation, editor: User, activities, needs
+) -> Organisation:
     """Save an organisation edited in the member area, after checking the editor may."""
     if not can_edit_organisation(editor, organisation):
         raise PermissionDenied
@@ -143,7 +145,6 @@ def organisation_save(*, organisation: Organisation, editor: User, activities, n
         organisation.needs.set(needs)
     logger.info("organisation %s saved by user %s", organisation.pk, editor.pk)
     return organisation
-
 
 
 def _unique_slug(name: str) -> str:

@@ -63,7 +63,11 @@ def can_edit_organisation(user, organisation: Organisation) -> bool:
         return True
     if organisation.visibility == Visibility.SECRETARIAT:
         return False
-    return active_roles(user).filter(
-        kind__in=[Role.Kind.DIRECTOR, Role.Kind.NETWORK_STAFF],
-        network_id=organisation.network_id,
-    ).exists()
+    return (
+        active_roles(user)
+        .filter(
+            kind__in=[Role.Kind.DIRECTOR, Role.Kind.NETWORK_STAFF],
+            network_id=organisation.network_id,
+        )
+        .exists()
+    )

@@ -47,7 +47,9 @@ def _fresh_cache():
 @pytest.fixture
 def napud(db):
     return NetworkFactory(
-        slug="napud", acronym="NAPUD", name_en="Network of Asian People who Use Drugs",
+        slug="napud",
+        acronym="NAPUD",
+        name_en="Network of Asian People who Use Drugs",
         region=RegionFactory(slug="asia", name_en="Asia", name_fr="Asie"),
     )
 
@@ -55,7 +57,9 @@ def napud(db):
 @pytest.fixture
 def enpud(db):
     return NetworkFactory(
-        slug="enpud", acronym="ENPUD", name_en="Eurasian Network of People who Use Drugs",
+        slug="enpud",
+        acronym="ENPUD",
+        name_en="Eurasian Network of People who Use Drugs",
         region=RegionFactory(slug="eurasia", name_en="Eurasia"),
     )
 

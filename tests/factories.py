@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from members import services
-from members.models import Network, Organisation, Person, Region, Role, User, Visibility
+from members.models import Network, Organisation, Person, Region, User, Visibility
 
 PASSWORD = "correct horse battery staple"
 
@@ -86,5 +86,3 @@ def enable_totp(user: User) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
-
-

@@ -31,9 +31,11 @@ def _person_of(user) -> Person:
 def _editable_networks(user) -> list[Network]:
     if is_secretariat(user):
         return list(Network.objects.all())
-    network_ids = active_roles(user).filter(
-        kind__in=[Role.Kind.DIRECTOR, Role.Kind.NETWORK_STAFF]
-    ).values_list("network_id", flat=True)
+    network_ids = (
+        active_roles(user)
+        .filter(kind__in=[Role.Kind.DIRECTOR, Role.Kind.NETWORK_STAFF])
+        .values_list("network_id", flat=True)
+    )
     return list(Network.objects.filter(pk__in=network_ids))
 
 

@@ -31,7 +31,8 @@ def network_detail(request, slug):
     # Sorted by country name in the visitor's language, not by ISO code.
     organisations = sorted(network.public_organisations, key=lambda o: (o.country.name, o.name))
     organisations_by_country = [
-        (country, list(orgs)) for country, orgs in groupby(organisations, key=lambda o: o.country.name)
+        (country, list(orgs))
+        for country, orgs in groupby(organisations, key=lambda o: o.country.name)
     ]
     return render(
         request,

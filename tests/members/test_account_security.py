@@ -24,7 +24,11 @@ def test_changing_the_password_needs_a_fresh_reauthentication(client, asia_direc
 
     response = client.post(
         "/en/accounts/password/change/",
-        {"oldpassword": PASSWORD, "password1": "another long passphrase", "password2": "another long passphrase"},
+        {
+            "oldpassword": PASSWORD,
+            "password1": "another long passphrase",
+            "password2": "another long passphrase",
+        },
     )
 
     assert response["Location"].startswith("/en/accounts/reauthenticate/")
@@ -49,7 +53,11 @@ def test_changing_the_password_logs_out_other_sessions(asia_director):
 
     response = here.post(
         "/en/accounts/password/change/",
-        {"oldpassword": PASSWORD, "password1": "another long passphrase", "password2": "another long passphrase"},
+        {
+            "oldpassword": PASSWORD,
+            "password1": "another long passphrase",
+            "password2": "another long passphrase",
+        },
     )
 
     assert response.status_code == 302
@@ -105,7 +113,8 @@ def test_the_production_profile_sets_hsts_and_secure_cookies():
     result = _settings_process(
         {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "portal.inpud.net"},
         "from django.conf import settings as s\n"
-        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.DEBUG)",
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SECURE_SSL_REDIRECT, s.DEBUG)",
     )
 
     assert result.stdout.split() == ["31536000", "True", "True", "True", "False"]

@@ -6,7 +6,9 @@ from ..factories import PASSWORD
 
 
 def test_login_answers_the_same_for_unknown_and_known_emails(client, asia_director):
-    unknown = client.post("/en/accounts/login/", {"login": "nobody@example.org", "password": "wrong"})
+    unknown = client.post(
+        "/en/accounts/login/", {"login": "nobody@example.org", "password": "wrong"}
+    )
     known = client.post("/en/accounts/login/", {"login": asia_director.email, "password": "wrong"})
 
     assert unknown.status_code == known.status_code == 200
@@ -20,7 +22,9 @@ def test_password_reset_answers_the_same_for_unknown_and_known_emails(client, as
     assert unknown.status_code == known.status_code == 302
     assert unknown["Location"] == known["Location"]
     # Each address gets a message: a reset link, or word that it has no account.
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(["nobody@example.org", asia_director.email])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        ["nobody@example.org", asia_director.email]
+    )
 
 
 def test_logging_out_needs_a_post(client, asia_director):

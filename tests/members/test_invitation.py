@@ -76,7 +76,9 @@ def test_accepting_the_invitation_sets_a_password_and_verifies_the_email(
     # Looking at the page twice changes nothing and keeps the link valid.
     assert client.get(link).status_code == 200
     assert client.get(link).status_code == 200
-    response = client.post(link, {"new_password1": "a long passphrase 42", "new_password2": "a long passphrase 42"})
+    response = client.post(
+        link, {"new_password1": "a long passphrase 42", "new_password2": "a long passphrase 42"}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == "/fr/accounts/login/"
@@ -146,7 +148,11 @@ def test_a_person_without_email_is_refused_with_a_message(
 def test_there_is_no_open_sign_up(client, db):
     response = client.post(
         "/en/accounts/signup/",
-        {"email": "stranger@example.org", "password1": "a long passphrase 42", "password2": "a long passphrase 42"},
+        {
+            "email": "stranger@example.org",
+            "password1": "a long passphrase 42",
+            "password2": "a long passphrase 42",
+        },
     )
 
     assert not User.objects.filter(email="stranger@example.org").exists()

@@ -3,7 +3,11 @@ without an authenticator, or halfway through logging in, ends without access."""
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 
 from members.models import Role
 
@@ -166,9 +170,7 @@ def test_the_admin_login_goes_through_the_member_login(client, db):
 
 
 def test_posting_a_password_to_the_admin_login_does_not_log_in(client, secretariat):
-    response = client.post(
-        "/admin/login/", {"username": secretariat.email, "password": PASSWORD}
-    )
+    response = client.post("/admin/login/", {"username": secretariat.email, "password": PASSWORD})
 
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 302

@@ -5,7 +5,12 @@ from django.conf import settings
 from django.core.management import call_command
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
-PUBLIC_PATHS = ["/{lang}/", "/{lang}/networks/", "/{lang}/networks/napud/", "/{lang}/networks/inwud/"]
+PUBLIC_PATHS = [
+    "/{lang}/",
+    "/{lang}/networks/",
+    "/{lang}/networks/napud/",
+    "/{lang}/networks/inwud/",
+]
 
 
 @pytest.fixture
@@ -31,7 +36,17 @@ def test_it_lists_all_nine_networks_grouped_by_region(client, demo):
     response = client.get("/en/networks/")
 
     body = response.content.decode()
-    for acronym in ["NAPUD", "ENPUD", "EuroNPUD", "AfricaNPUD", "LANPUD", "PANPUD", "NANPUD", "MENANPUD", "INWUD"]:
+    for acronym in [
+        "NAPUD",
+        "ENPUD",
+        "EuroNPUD",
+        "AfricaNPUD",
+        "LANPUD",
+        "PANPUD",
+        "NANPUD",
+        "MENANPUD",
+        "INWUD",
+    ]:
         assert f">{acronym}</a>" in body
     assert len(response.context["regional_networks"]) == 8
     assert [n.acronym for n in response.context["global_networks"]] == ["INWUD"]
@@ -66,7 +81,10 @@ def test_its_language_switcher_keeps_the_visitor_on_the_same_page(client, demo):
     body = response.content.decode()
     for lang in LANGUAGES:
         assert f'href="/{lang}/networks/napud/?ref=home" hreflang="{lang}"' in body
-    assert '<link rel="alternate" hreflang="ar" href="http://testserver/ar/networks/napud/?ref=home">' in body
+    assert (
+        '<link rel="alternate" hreflang="ar" href="http://testserver/ar/networks/napud/?ref=home">'
+        in body
+    )
 
 
 def test_it_redirects_the_bare_root_to_a_language(client, db):

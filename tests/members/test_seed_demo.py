@@ -13,7 +13,17 @@ def test_it_loads_the_real_regions_and_networks(db):
 
     assert Region.objects.count() == 8
     assert sorted(Network.objects.values_list("acronym", flat=True)) == sorted(
-        ["NAPUD", "ENPUD", "EuroNPUD", "AfricaNPUD", "LANPUD", "PANPUD", "NANPUD", "MENANPUD", "INWUD"]
+        [
+            "NAPUD",
+            "ENPUD",
+            "EuroNPUD",
+            "AfricaNPUD",
+            "LANPUD",
+            "PANPUD",
+            "NANPUD",
+            "MENANPUD",
+            "INWUD",
+        ]
     )
     assert Network.objects.get(acronym="INWUD").region is None
     assert Network.objects.get(acronym="MENANPUD").region.name_ar == "الشرق الأوسط وشمال أفريقيا"

@@ -51,8 +51,12 @@ def test_a_public_network_page_names_only_public_people(client, napud):
 
     from ..factories import person_with_role
 
-    person_with_role(Role.Kind.NETWORK_STAFF, network=napud, display_name="Open Oanh", visibility="public")
-    person_with_role(Role.Kind.NETWORK_STAFF, network=napud, display_name="Quiet Quan", visibility="members")
+    person_with_role(
+        Role.Kind.NETWORK_STAFF, network=napud, display_name="Open Oanh", visibility="public"
+    )
+    person_with_role(
+        Role.Kind.NETWORK_STAFF, network=napud, display_name="Quiet Quan", visibility="members"
+    )
 
     body = client.get("/en/networks/napud/").content.decode()
 
@@ -66,7 +70,10 @@ def test_a_pseudonym_is_shown_and_the_legal_name_never_is(client, napud):
     from ..factories import person_with_role
 
     person_with_role(
-        Role.Kind.DIRECTOR, network=napud, display_name="Moonlight", legal_name="Real Legal Name",
+        Role.Kind.DIRECTOR,
+        network=napud,
+        display_name="Moonlight",
+        legal_name="Real Legal Name",
         visibility="public",
     )
 

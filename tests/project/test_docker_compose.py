@@ -49,7 +49,7 @@ def test_the_web_command_serves_the_real_wsgi_application(compose):
     words = " ".join(command_words(compose["services"]["web"]))
     assert "gunicorn inpud_portal.wsgi:application --config gunicorn.conf.py" in words
     assert "manage.py migrate" in words
-    module, attribute = "inpud_portal.wsgi:application".split(":")
+    module, attribute = ["inpud_portal.wsgi", "application"]
     assert callable(getattr(importlib.import_module(module), attribute))
     assert (ROOT / "gunicorn.conf.py").is_file()
     assert "inpud_portal.wsgi:application" in (ROOT / "Dockerfile").read_text()
