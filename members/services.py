@@ -137,6 +137,11 @@ def organisation_save(
     if not can_edit_organisation(editor, organisation):
         raise PermissionDenied
     with transaction.atomic():
+        # English is every language's fallback, so it is never left empty: a
+        # directory entry first written in French also shows in English.
+        for field in ("name", "description"):
+            if not getattr(organisation, f"{field}_en"):
+                setattr(organisation, f"{field}_en", getattr(organisation, field))
         if not organisation.slug:
             organisation.slug = _unique_slug(organisation.name)
         organisation.full_clean()

@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
+from modeltranslation.utils import build_localized_fieldname
 
 from .. import services
 from ..forms import OrganisationForm, ProfileForm
@@ -60,7 +62,9 @@ def profile(request):
         initial={
             "display_name": person.display_name,
             "preferred_language": person.preferred_language,
-            "bio": person.bio,
+            # The bio in this page's language only: not the English fallback, which
+            # would be saved back as a "translation".
+            "bio": getattr(person, build_localized_fieldname("bio", get_language())) or "",
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -174,3 +174,20 @@ def test_posting_a_password_to_the_admin_login_does_not_log_in(client, secretari
 
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 302
+
+
+def test_a_recovery_code_logs_in_once(client, napud):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    person = person_with_role(Role.Kind.DIRECTOR, network=napud)
+    enable_totp(person.user)
+    code = RecoveryCodes.activate(person.user).get_unused_codes()[0]
+
+    log_in_with_password(client, person.user)
+    client.post("/en/accounts/2fa/authenticate/", {"code": code})
+    assert client.get("/en/portal/").status_code == 200
+
+    client.post("/en/accounts/logout/")
+    log_in_with_password(client, person.user)
+    client.post("/en/accounts/2fa/authenticate/", {"code": code})
+    assert client.get("/en/portal/").status_code == 302

@@ -155,3 +155,24 @@ def test_a_get_changes_nothing(director_client, napud):
 
     org.refresh_from_db()
     assert org.name_en == "Stable"
+
+
+def test_an_entry_written_in_french_also_shows_in_english(director_client, napud):
+    director_client.post(
+        "/fr/portal/organisations/new/", new_org(napud, name="Cercle de pairs", visibility="public")
+    )
+
+    org = Organisation.objects.get()
+    assert org.name_fr == "Cercle de pairs"
+    assert org.name_en == "Cercle de pairs"
+    assert "Cercle de pairs" in director_client.get("/en/networks/napud/").content.decode()
+
+
+def test_the_profile_form_offers_the_bio_of_the_pages_language_only(director_client, asia_director):
+    person = asia_director.person
+    person.bio_en = "English bio"
+    person.save()
+
+    form = director_client.get("/fr/portal/profile/").context["form"]
+
+    assert form.initial["bio"] == ""
