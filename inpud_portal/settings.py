@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_countries",
     "inpud_portal",
     "members",
+    "governance",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    # Elections open and close at their scheduled times, to the minute.
+    "advance-elections": {"task": "governance.tasks.advance_elections", "schedule": 60.0},
+    "remind-voters": {"task": "governance.tasks.remind_voters", "schedule": 15 * 60.0},
+}
 
 # --- Email -------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

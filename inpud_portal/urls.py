@@ -33,7 +33,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("networks/", include("members.urls")),
-    path("portal/", include("members.portal_urls")),
+    path("portal/", include("inpud_portal.portal_urls")),
+    path("", include("governance.urls")),
     path(
         "accounts/invitation/<str:uidb36>/<str:token>/",
         invitation_accept,

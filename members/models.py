@@ -326,6 +326,12 @@ class Person(models.Model):
         help_text=_("Every email the portal sends this person is in this language."),
     )
     bio = models.TextField(_("short biography"), blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="people/",
+        blank=True,
+        help_text=_("Optional; shown on the public board page when the profile is public."),
+    )
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.MEMBERS
     )

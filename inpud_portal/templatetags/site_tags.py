@@ -52,3 +52,9 @@ def translated(obj, field_name: str, block: bool = False):
     if fallback:
         return format_html('<span lang="{}" dir="ltr">{}</span>', default, text)
     return text
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    """mapping[key], whether the key arrived as a number or as JSON's string."""
+    return mapping.get(str(key), mapping.get(key, ""))

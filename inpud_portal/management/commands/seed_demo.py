@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from governance.demo import demo_seed_governance
 from members import demo_data
 from members.demo import demo_seed
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         # A known password is only safe on a developer's machine.
         password = demo_data.DEMO_PASSWORD if settings.DEBUG else None
         logins = demo_seed(password=password)
+        demo_seed_governance()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if not password:
             self.stdout.write(

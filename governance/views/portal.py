@@ -1,0 +1,131 @@
+"""Elections in the member area: nominating, standing, voting."""
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from members.models import Person
+
+from ..forms import BallotForm, CandidacyForm, NominationForm
+from ..models import Candidate, Election
+from ..selectors import elections_for_person, network_members
+from ..services import elections as services
+
+
+def _person(request) -> Person:
+    try:
+        return request.user.person
+    except Person.DoesNotExist as exc:
+        raise PermissionDenied from exc
+
+
+def _election_for(request, pk) -> tuple[Election, Person]:
+    person = _person(request)
+    election = elections_for_person(person=person).filter(pk=pk).first()
+    if election is None:
+        raise Http404
+    return election, person
+
+
+@login_required
+def election_list(request):
+    person = _person(request)
+    return render(
+        request,
+        "governance/portal/election_list.html",
+        {"elections": elections_for_person(person=person).order_by("-voting_open_at")},
+    )
+
+
+@login_required
+def election_detail(request, pk):
+    election, person = _election_for(request, pk)
+    candidacy = election.candidates.filter(person=person).first()
+    candidates = election.candidates.select_related("person", "nominated_by").exclude(
+        status__in=[Candidate.Status.DECLINED, Candidate.Status.WITHDRAWN]
+    )
+    on_roll = election.roll.filter(person=person).exists()
+    return render(
+        request,
+        "governance/portal/election_detail.html",
+        {
+            "election": election,
+            "candidates": candidates,
+            "candidacy": candidacy,
+            "on_roll": on_roll,
+            "has_voted": on_roll and services.has_voted(election=election, person=person),
+            "can_nominate": election.status == Election.Status.NOMINATIONS_OPEN,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nominate(request, pk):
+    election, person = _election_for(request, pk)
+    if election.status != Election.Status.NOMINATIONS_OPEN:
+        messages.error(request, _("Nominations are not open for this election."))
+        return redirect("portal:election", pk=pk)
+    people = network_members(network=election.network) if election.network_id else Person.objects.none()
+    form = NominationForm(request.POST or None, people=people.order_by("display_name"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_nominate(
+                election=election, person=form.cleaned_data["person"], nominated_by=person, actor=request.user
+            )
+        except services.ElectionError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The nomination has been recorded."))
+            return redirect("portal:election", pk=pk)
+    return render(request, "governance/portal/nominate.html", {"form": form, "election": election})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidacy(request, pk):
+    election, person = _election_for(request, pk)
+    candidate = get_object_or_404(Candidate, election=election, person=person)
+    form = CandidacyForm(request.POST or None, initial={"statement": candidate.statement})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_respond(
+                candidate=candidate,
+                accept=form.cleaned_data["decision"] == "accept",
+                statement=form.cleaned_data["statement"],
+                actor=request.user,
+            )
+        except services.ElectionError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your answer has been recorded."))
+            return redirect("portal:election", pk=pk)
+    return render(
+        request,
+        "governance/portal/candidacy.html",
+        {"form": form, "election": election, "candidate": candidate},
+    )
+
+
+@login_required
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def vote(request, pk):
+    election, person = _election_for(request, pk)
+    candidates = list(
+        election.candidates.filter(status=Candidate.Status.ACCEPTED).select_related("person").order_by("pk")
+    )
+    form = BallotForm(request.POST or None, election=election, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            receipt = services.ballot_cast(election=election, voter=person, choices=form.cleaned_data["choices"])
+        except services.ElectionError as error:
+            form.add_error(None, error)
+        else:
+            return render(request, "governance/portal/receipt.html", {"election": election, "receipt": receipt})
+    return render(request, "governance/portal/vote.html", {"form": form, "election": election})

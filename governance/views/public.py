@@ -1,0 +1,71 @@
+import datetime
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from inpud_portal.public_pages import public_page
+
+from ..models import Candidate, Election
+from ..selectors import board_on
+from ..services.elections import TIE_RULE
+
+PUBLISHED = [s for s in Election.Status if s != Election.Status.DRAFT]
+
+
+@public_page
+def board(request, year: int | None = None):
+    today = timezone.localdate()
+    if year is not None and not 2006 <= year <= today.year:
+        raise Http404
+    # A past board is shown as it stood at the end of that year.
+    on = today if year in (None, today.year) else datetime.date(year, 12, 31)
+    return render(
+        request,
+        "governance/board.html",
+        {
+            "seats": board_on(on=on),
+            "year": year,
+            "years": range(today.year - 1, 2015, -1),
+        },
+    )
+
+
+@public_page
+def election(request, pk: int):
+    election = get_object_or_404(
+        Election.objects.select_related("seat__network", "network"), pk=pk, status__in=PUBLISHED
+    )
+    after_nominations = election.status not in (
+        Election.Status.DRAFT,
+        Election.Status.NOMINATIONS_OPEN,
+    )
+    candidates = (
+        election.candidates.filter(status=Candidate.Status.ACCEPTED).select_related("person")
+        if after_nominations
+        else []
+    )
+    certified = election.status == Election.Status.CERTIFIED
+    names = {str(c.pk): c.person.display_name for c in election.candidates.select_related("person")}
+    return render(
+        request,
+        "governance/election.html",
+        {
+            "election": election,
+            "candidates": candidates,
+            # Counts exist only once certified: nothing partial is ever shown.
+            "result": election.result if certified else None,
+            "names": names,
+            "receipts": sorted(election.receipts.values_list("code", flat=True)) if certified else [],
+            "tie_rule": TIE_RULE,
+        },
+    )
+
+
+@public_page
+def election_ballots(request, pk: int):
+    election = get_object_or_404(Election, pk=pk, status=Election.Status.CERTIFIED)
+    extension = "blt" if election.is_ranked else "csv"
+    response = HttpResponse(election.ballots_file, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="election-{election.pk}-ballots.{extension}"'
+    return response

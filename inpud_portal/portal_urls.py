@@ -1,0 +1,8 @@
+"""The member area gathers the pages of every app under /<lang>/portal/."""
+
+from governance.portal_urls import urlpatterns as governance_urls
+from members.portal_urls import urlpatterns as members_urls
+
+app_name = "portal"
+
+urlpatterns = members_urls + governance_urls
