@@ -4,6 +4,8 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from inpud_portal.translated_admin import in_every_language
+
 from .models import AuditEntry, BoardSeat, Candidate, Directorship, Election
 from .services import elections as election_services
 
@@ -38,7 +40,9 @@ def _transition_action(transition: str):
                     election=election, transition=transition, actor=request.user
                 )
             except election_services.ElectionError as error:
-                modeladmin.message_user(request, f"{election}: {' '.join(error.messages)}", messages.ERROR)
+                modeladmin.message_user(
+                    request, f"{election}: {' '.join(error.messages)}", messages.ERROR
+                )
             else:
                 modeladmin.message_user(
                     request, f"{election}: {TRANSITION_LABELS[transition]} ✓", messages.SUCCESS
@@ -66,15 +70,28 @@ class CandidateInline(TranslationTabularInline):
 class ElectionAdmin(TabbedTranslationAdmin):
     list_display = ["title", "seat", "method", "status", "voting_open_at", "voting_close_at"]
     list_filter = ["status", "method", "network"]
-    search_fields = ["title"]
+    search_fields = in_every_language("title")
     inlines = [CandidateInline]
     actions = [_transition_action(t) for t in election_services.TRANSITIONS]
-    readonly_fields = ["status", "tie_seed", "roll_size", "result_table", "ballots_sha256", "certified_at"]
+    readonly_fields = [
+        "status",
+        "tie_seed",
+        "roll_size",
+        "result_table",
+        "ballots_sha256",
+        "certified_at",
+    ]
 
     # Once nominations are open, what the election is and who votes cannot change.
     FROZEN = ["network", "seat", "method", "seats", "electorate", "quorum_percent"]
-    SCHEDULE = ["nominations_open_at", "nominations_close_at", "voting_open_at", "voting_close_at",
-                "term_starts_on", "term_ends_on"]
+    SCHEDULE = [
+        "nominations_open_at",
+        "nominations_close_at",
+        "voting_open_at",
+        "voting_close_at",
+        "term_starts_on",
+        "term_ends_on",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
@@ -93,11 +110,14 @@ class ElectionAdmin(TabbedTranslationAdmin):
         # Nothing is counted, and so nothing shown, before the votes are tallied.
         if not election.result:
             return "–"
-        names = {str(c.pk): c.person.display_name for c in election.candidates.select_related("person")}
+        names = {
+            str(c.pk): c.person.display_name for c in election.candidates.select_related("person")
+        }
         rows = []
         for round_ in election.result["rounds"]:
             counts = ", ".join(
-                f"{names.get(str(pk), pk)}: {count['approx']:.2f}" for pk, count in round_["counts"].items()
+                f"{names.get(str(pk), pk)}: {count['approx']:.2f}"
+                for pk, count in round_["counts"].items()
             )
             rows.append((round_["number"], counts))
         elected = ", ".join(names.get(str(pk), str(pk)) for pk in election.result["elected"])

@@ -17,7 +17,9 @@ OFFICERS = {"napud": "chair", "lanpud": "vice-chair", "euronpud": "treasurer", "
 @transaction.atomic
 def demo_seed_governance() -> None:
     for network in Network.objects.all():
-        seat, _ = BoardSeat.objects.get_or_create(network=network, defaults={"position": network.position})
+        seat, _ = BoardSeat.objects.get_or_create(
+            network=network, defaults={"position": network.position}
+        )
         director = Person.objects.filter(
             roles__kind=Role.Kind.DIRECTOR, roles__network=network
         ).first()
@@ -42,8 +44,12 @@ def _demo_election() -> None:
             email=email, defaults={"display_name": f"NAPUD delegate {n + 1} (demo)"}
         )
         if created:
-            role_grant(person=person, kind=Role.Kind.VOTING_DELEGATE, organisation=organisation,
-                       starts_on=TERM[0])
+            role_grant(
+                person=person,
+                kind=Role.Kind.VOTING_DELEGATE,
+                organisation=organisation,
+                starts_on=TERM[0],
+            )
     if Election.objects.filter(seat__network=napud).exists():
         return
     now = timezone.now().replace(microsecond=0)

@@ -82,7 +82,5 @@ class BallotForm(forms.Form):
         if len(set(ranks)) != len(ranks):
             raise forms.ValidationError(_("Each rank can be given to one candidate only."))
         if ranks != list(range(1, len(ranks) + 1)):
-            raise forms.ValidationError(
-                _("Ranks must follow each other without gaps: 1, 2, 3…")
-            )
+            raise forms.ValidationError(_("Ranks must follow each other without gaps: 1, 2, 3…"))
         return [pk for pk, _rank in sorted(ranked.items(), key=lambda item: item[1])]

@@ -58,6 +58,8 @@ def elections_remind_due(*, now: datetime.datetime | None = None) -> list[int]:
     ).values_list("pk", flat=True)
     claimed = []
     for pk in due:
-        if Election.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+        if Election.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now
+        ):
             claimed.append(pk)
     return claimed

@@ -19,8 +19,7 @@ def directorships_current(*, on: datetime.date | None = None) -> QuerySet[Direct
 def board_on(*, on: datetime.date) -> list[tuple[BoardSeat, Directorship | None]]:
     """Every seat with its director on that day (None when vacant)."""
     current = {
-        d.seat_id: d
-        for d in directorships_current(on=on).select_related("person", "seat__network")
+        d.seat_id: d for d in directorships_current(on=on).select_related("person", "seat__network")
     }
     seats = BoardSeat.objects.select_related("network__region").order_by("position")
     return [(seat, current.get(seat.pk)) for seat in seats]
@@ -55,7 +54,9 @@ def election_electorate(*, election: Election) -> QuerySet[Person]:
 def elections_for_person(*, person: Person) -> QuerySet[Election]:
     """Elections a member can take part in: their network's, those they are on the
     roll of, and those they stand or were nominated in."""
-    networks = roles_current().filter(person=person).values_list("network_id", "organisation__network_id")
+    networks = (
+        roles_current().filter(person=person).values_list("network_id", "organisation__network_id")
+    )
     network_ids = {a or b for a, b in networks} - {None}
     return (
         Election.objects.exclude(status=Election.Status.DRAFT)

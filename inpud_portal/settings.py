@@ -143,6 +143,14 @@ CELERY_BEAT_SCHEDULE = {
     # Elections open and close at their scheduled times, to the minute.
     "advance-elections": {"task": "governance.tasks.advance_elections", "schedule": 60.0},
     "remind-voters": {"task": "governance.tasks.remind_voters", "schedule": 15 * 60.0},
+    # Roles end by date: access given by a role that has ended is withdrawn.
+    "sync-access": {"task": "members.tasks.sync_access", "schedule": 15 * 60.0},
+}
+# Email waits in its own queue, so a large mailing never delays an election notice
+# behind it or the other way round.
+CELERY_TASK_ROUTES = {
+    "members.tasks.send_invitation": {"queue": "mail"},
+    "governance.tasks.send_election_notice": {"queue": "mail"},
 }
 
 # --- Email -------------------------------------------------------------------------
@@ -174,8 +182,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:home"
-# Invitation links stay valid for a week.
-PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -216,7 +222,9 @@ USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# English first, then any translation that exists: a record written only in French
+# still shows (marked lang="fr") on every page, in the admin and in exports.
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es", "ru", "ar", "pt")
 # modeltranslation's admin tabs load jQuery UI from a CDN unless told otherwise.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 COUNTRIES_FIRST_REPEAT = False

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from members.sitemaps import NetworkSitemap, StaticPageSitemap
 from members.views.invitation import accept as invitation_accept
@@ -26,6 +27,11 @@ urlpatterns = [
         public_page(sitemap),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
+    ),
+    # Password changes go through allauth, which asks for a fresh reauthentication.
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(pattern_name="account_change_password"),
     ),
     path("admin/", admin.site.urls),
 ]

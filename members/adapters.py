@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.utils import translation
 
@@ -10,6 +11,14 @@ class AccountAdapter(DefaultAccountAdapter):
         # Accounts are made by the secretariat, by invitation.
         return False
 
+    def login(self, request, user):
+        # Access follows current roles: a role that ended since the last login no
+        # longer opens the admin or private records.
+        from .services import user_sync_access
+
+        user_sync_access(user=user)
+        return super().login(request, user)
+
     def send_mail(self, template_prefix, email, context):
         with translation.override(language_for(email)):
             super().send_mail(template_prefix, email, context)
@@ -19,8 +28,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # director out by typing wrong passwords for their address. Counting per
         # (client IP, email) keeps the brute-force limit without that lever; the
         # per-IP limit in ACCOUNT_RATE_LIMITS still caps each client overall.
+        # get_ip truncates IPv6 addresses to their /64, as allauth's per-IP limit
+        # does, so hopping addresses inside one network does not reset the count.
         key = super()._get_login_attempts_cache_key(request, **credentials)
-        return f"{self.get_client_ip(request)}:{key}"
+        return f"{ratelimit.get_ip(request)}:{key}"
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from inpud_portal.translated_admin import in_every_language
+
 from . import services
 from .directory_export import directory_csv
 from .models import (
@@ -48,7 +50,7 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(Region)
 class RegionAdmin(TabbedTranslationAdmin):
     list_display = ["name", "slug", "position"]
-    search_fields = ["name", "slug"]
+    search_fields = ["slug", *in_every_language("name")]
     prepopulated_fields = {"slug": ("name_en",)}
 
 
@@ -66,7 +68,12 @@ class EndorsementInline(admin.TabularInline):
 class NetworkAdmin(TabbedTranslationAdmin):
     list_display = ["acronym", "name", "region", "status", "member_since"]
     list_filter = ["status", "region"]
-    search_fields = ["acronym", "name", "former_names__name", "former_names__acronym"]
+    search_fields = [
+        "acronym",
+        "former_names__name",
+        "former_names__acronym",
+        *in_every_language("name"),
+    ]
     prepopulated_fields = {"slug": ("acronym",)}
     inlines = [FormerNameInline, EndorsementInline]
 
@@ -74,13 +81,13 @@ class NetworkAdmin(TabbedTranslationAdmin):
 @admin.register(Activity)
 class ActivityAdmin(TabbedTranslationAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
+    search_fields = ["slug", *in_every_language("name")]
 
 
 @admin.register(Need)
 class NeedAdmin(TabbedTranslationAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
+    search_fields = ["slug", *in_every_language("name")]
 
 
 @admin.register(Organisation)
@@ -95,7 +102,7 @@ class OrganisationAdmin(TabbedTranslationAdmin):
         "activities",
         "needs",
     ]
-    search_fields = ["name", "city", "description", "network__acronym"]
+    search_fields = ["city", "network__acronym", *in_every_language("name", "description")]
     list_select_related = ["network"]
     prepopulated_fields = {"slug": ("name_en",)}
     filter_horizontal = ["activities", "needs"]
@@ -127,6 +134,13 @@ class PersonAdmin(TabbedTranslationAdmin):
     @admin.display(boolean=True, description=_("account"))
     def has_account(self, person):
         return person.user_id is not None
+
+    def delete_model(self, request, obj):
+        services.person_delete(person=obj)
+
+    def delete_queryset(self, request, queryset):
+        for person in queryset:
+            services.person_delete(person=person)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from .models import Activity, Need, Network, Organisation, Visibility
 
@@ -27,32 +28,34 @@ class ProfileForm(forms.Form):
     )
 
 
+ORGANISATION_FIELDS = [
+    "network",
+    "country",
+    "city",
+    "kind",
+    "legal_status",
+    "founded_year",
+    "website",
+    "activities",
+    "needs",
+    "visibility",
+]
+
+
 class OrganisationForm(forms.ModelForm):
-    """A directory entry as a network's director or staff edits it."""
+    """A directory entry as a network's director or staff edits it. Build it with
+    organisation_form_class(): the name and description fields are those of one
+    language, so the form never shows (and saves back) another language's text."""
 
     class Meta:
         model = Organisation
-        fields = [
-            "network",
-            "name",
-            "description",
-            "country",
-            "city",
-            "kind",
-            "legal_status",
-            "founded_year",
-            "website",
-            "activities",
-            "needs",
-            "visibility",
-        ]
+        fields = ORGANISATION_FIELDS
         widgets = {
             "activities": forms.CheckboxSelectMultiple,
             "needs": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args, networks, **kwargs):
+    def __init__(self, *args, networks, language, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = Network.objects.filter(pk__in=[n.pk for n in networks])
         self.fields["network"].empty_label = None
@@ -63,9 +66,28 @@ class OrganisationForm(forms.ModelForm):
             (Visibility.PUBLIC, Visibility.PUBLIC.label),
             (Visibility.MEMBERS, Visibility.MEMBERS.label),
         ]
+        # A name is needed in this language unless the entry has one in another.
+        has_name = any(
+            getattr(self.instance, build_localized_fieldname("name", code))
+            for code, _name in settings.LANGUAGES
+            if code != language
+        )
+        self.fields[build_localized_fieldname("name", language)].required = not has_name
 
     def clean_founded_year(self):
         year = self.cleaned_data.get("founded_year")
         if year and year > datetime.date.today().year:
             raise forms.ValidationError(_("The founding year cannot be in the future."))
         return year
+
+
+def organisation_form_class(language: str) -> type[OrganisationForm]:
+    name = build_localized_fieldname("name", language)
+    description = build_localized_fieldname("description", language)
+    return forms.modelform_factory(
+        Organisation,
+        form=OrganisationForm,
+        fields=["network", name, description, *ORGANISATION_FIELDS[1:]],
+        labels={name: _("Name"), description: _("Description")},
+        widgets={description: forms.Textarea(attrs={"rows": 6})},
+    )

@@ -2,7 +2,6 @@ from django.urls import path
 
 from .views import portal
 
-
 urlpatterns = [
     path("", portal.home, name="home"),
     path("profile/", portal.profile, name="profile"),

@@ -4,9 +4,8 @@ import datetime
 import logging
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -14,25 +13,49 @@ from django.utils.translation import gettext as _
 from .access import groups_ensure
 from .models import Network, Organisation, Person, Role, User
 from .selectors import roles_current
+from .tokens import invitation_tokens
 from .visibility import can_edit_organisation
 
 logger = logging.getLogger(__name__)
 
 
-def person_sync_access(*, person: Person) -> None:
-    """Make the person's login match their current roles: groups and staff flag."""
-    user = person.user
-    if user is None:
-        return
+def user_sync_access(*, user: User) -> None:
+    """Make a login match its person's current roles: groups and the staff flag.
+    A login without a person, or whose roles have all ended, keeps neither."""
     groups = groups_ensure()
-    kinds = set(roles_current().filter(person=person).values_list("kind", flat=True))
-    role_groups = [groups[kind] for kind in kinds]
+    kinds = set(roles_current().filter(person__user=user).values_list("kind", flat=True))
     user.groups.remove(*[g for kind, g in groups.items() if kind not in kinds])
-    user.groups.add(*role_groups)
+    user.groups.add(*[groups[kind] for kind in kinds])
     is_staff = Role.Kind.SECRETARIAT in kinds or user.is_superuser
     if user.is_staff != is_staff:
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
+
+
+def person_sync_access(*, person: Person) -> None:
+    if person.user is not None:
+        user_sync_access(user=person.user)
+
+
+def access_sync_all() -> int:
+    """Re-check every login with access, so roles that ended by date lose it."""
+    users = User.objects.filter(
+        models.Q(is_staff=True) | models.Q(groups__isnull=False) | models.Q(person__isnull=False)
+    ).distinct()
+    count = 0
+    for user in users:
+        user_sync_access(user=user)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def person_delete(*, person: Person) -> None:
+    """Delete a person; their login, if any, loses every role-given access."""
+    user = person.user
+    person.delete()
+    if user is not None:
+        user_sync_access(user=user)
 
 
 @transaction.atomic
@@ -100,9 +123,7 @@ def person_invite(*, person: Person) -> None:
 
 
 def invitation_token(*, user: User) -> str:
-    # Django's password-reset token: it expires (PASSWORD_RESET_TIMEOUT) and stops
-    # working as soon as a password is set or the user logs in.
-    return default_token_generator.make_token(user)
+    return invitation_tokens.make_token(user)
 
 
 def invitation_accept(*, user: User, token: str, password: str) -> User:
@@ -110,7 +131,7 @@ def invitation_accept(*, user: User, token: str, password: str) -> User:
     invitation reached that address, which is what verification proves."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        if not default_token_generator.check_token(user, token):
+        if not invitation_tokens.check_token(user, token):
             raise PermissionDenied
         user.set_password(password)
         user.save(update_fields=["password"])
@@ -137,11 +158,6 @@ def organisation_save(
     if not can_edit_organisation(editor, organisation):
         raise PermissionDenied
     with transaction.atomic():
-        # English is every language's fallback, so it is never left empty: a
-        # directory entry first written in French also shows in English.
-        for field in ("name", "description"):
-            if not getattr(organisation, f"{field}_en"):
-                setattr(organisation, f"{field}_en", getattr(organisation, field))
         if not organisation.slug:
             organisation.slug = _unique_slug(organisation.name)
         organisation.full_clean()

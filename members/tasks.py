@@ -1,8 +1,13 @@
 from celery import shared_task
 
-from . import notifications
+from . import notifications, services
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_invitation(*, person_id: int) -> None:
     notifications.invitation_send(person_id=person_id)
+
+
+@shared_task
+def sync_access() -> int:
+    return services.access_sync_all()

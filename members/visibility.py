@@ -13,7 +13,16 @@ SECRETARIAT_PERMISSION = "members.view_private_directory"
 
 
 def is_secretariat(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_perm(SECRETARIAT_PERMISSION))
+    """A current secretariat role (or a superuser), not merely a group membership
+    that may outlive the role by a few minutes (see members.tasks.sync_access)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        user.has_perm(SECRETARIAT_PERMISSION)
+        and active_roles(user).filter(kind=Role.Kind.SECRETARIAT).exists()
+    )
 
 
 def active_roles(user) -> QuerySet[Role]:
@@ -58,11 +67,12 @@ def people_visible_to(user, queryset: QuerySet[Person] | None = None):
 
 
 def can_edit_organisation(user, organisation: Organisation) -> bool:
-    """Directors and staff of a network keep its directory entries up to date."""
-    if is_secretariat(user):
-        return True
+    """Directors and staff of a network keep its directory entries up to date.
+    Secretariat-only entries are edited in the admin only, where that level exists."""
     if organisation.visibility == Visibility.SECRETARIAT:
         return False
+    if is_secretariat(user):
+        return True
     return (
         active_roles(user)
         .filter(

@@ -62,7 +62,8 @@ class Directorship(models.Model):
         verbose_name_plural = _("directorships")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
                 name="directorship_dates_in_order",
                 violation_error_message=_("A term cannot end before it starts."),
             ),

@@ -87,7 +87,9 @@ class Election(models.Model):
     )
     result = models.JSONField(_("result"), null=True, blank=True, editable=False)
     ballots_file = models.TextField(_("anonymised ballots"), blank=True, editable=False)
-    ballots_sha256 = models.CharField(_("SHA-256 of the ballot file"), max_length=64, blank=True, editable=False)
+    ballots_sha256 = models.CharField(
+        _("SHA-256 of the ballot file"), max_length=64, blank=True, editable=False
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     certified_at = models.DateTimeField(_("certified at"), null=True, blank=True, editable=False)
 
@@ -200,7 +202,10 @@ class Participation(models.Model):
     second ballot impossible, however many arrive at once."""
 
     election = models.ForeignKey(
-        Election, on_delete=models.PROTECT, related_name="participations", verbose_name=_("election")
+        Election,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("election"),
     )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("voter")
@@ -212,6 +217,9 @@ class Participation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["election", "person"], name="one_vote_per_person")
         ]
+
+    def __str__(self) -> str:
+        return str(_("Participation"))
 
 
 def _random_receipt() -> str:
@@ -234,6 +242,9 @@ class Ballot(models.Model):
         verbose_name_plural = _("ballots")
         default_permissions = ()
 
+    def __str__(self) -> str:
+        return str(_("Ballot"))
+
 
 class Receipt(models.Model):
     """A voter's receipt code, published once counted; linked to no ballot and no voter."""
@@ -248,4 +259,6 @@ class Receipt(models.Model):
         verbose_name = _("receipt")
         verbose_name_plural = _("receipts")
         default_permissions = ()
-        constraints = [models.UniqueConstraint(fields=["election", "code"], name="unique_receipt_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "code"], name="unique_receipt_code")
+        ]

@@ -3,7 +3,9 @@ from django.db import models
 from ..models import AuditEntry
 
 
-def audit_record(*, actor, action: str, obj: models.Model, summary: str, data: dict | None = None) -> AuditEntry:
+def audit_record(
+    *, actor, action: str, obj: models.Model, summary: str, data: dict | None = None
+) -> AuditEntry:
     """Append one entry to the audit trail; call it inside the transaction that
     makes the change, so the change and its record commit together."""
     return AuditEntry.objects.create(

@@ -135,19 +135,27 @@ def _tally(election: Election) -> dict:
     # Shuffled once and kept, so the published SHA-256 always matches the download.
     election.ballots_file = ballot_file(election=election)
     election.ballots_sha256 = hashlib.sha256(election.ballots_file.encode()).hexdigest()
-    return {"elected": result["elected"], "tie_breaks": result["tie_breaks"], "sha256": election.ballots_sha256}
+    return {
+        "elected": result["elected"],
+        "tie_breaks": result["tie_breaks"],
+        "sha256": election.ballots_sha256,
+    }
 
 
 def _certify(election: Election) -> dict:
     if not election.result["quorum_met"]:
         raise ElectionError(_("The quorum was not met: this result cannot be certified."))
     election.certified_at = timezone.now()
-    winners = [Candidate.objects.select_related("person").get(pk=pk) for pk in election.result["elected"]]
+    winners = [
+        Candidate.objects.select_related("person").get(pk=pk) for pk in election.result["elected"]
+    ]
     if election.seat_id:
         _seat_filled(election, winners[0].person)
     else:
         for winner in winners:
-            directorships_current().filter(person=winner.person).update(officer=Directorship.Officer.EXECUTIVE)
+            directorships_current().filter(person=winner.person).update(
+                officer=Directorship.Officer.EXECUTIVE
+            )
     return {"elected_people": [w.person_id for w in winners]}
 
 
@@ -170,7 +178,11 @@ def _seat_filled(election: Election, person: Person) -> None:
         election=election,
     )
     network = election.seat.network
-    for role in roles_current(on=start).filter(kind=Role.Kind.DIRECTOR, network=network).exclude(person=person):
+    for role in (
+        roles_current(on=start)
+        .filter(kind=Role.Kind.DIRECTOR, network=network)
+        .exclude(person=person)
+    ):
         role_end(role=role, ends_on=max(day_before, role.starts_on))
     role_grant(person=person, kind=Role.Kind.DIRECTOR, network=network, starts_on=start)
 
@@ -228,19 +240,31 @@ def candidate_is_eligible(*, election: Election, person: Person) -> str | None:
             return _("Only current directors can stand in this election.")
         return None
     if not network_members(network=election.seat.network).filter(pk=person.pk).exists():
-        return _("The candidate must be a member of %(network)s.") % {"network": election.seat.network}
-    other_seat = directorships_current(on=election.term_starts_on).filter(person=person).exclude(seat=election.seat)
+        return _("The candidate must be a member of %(network)s.") % {
+            "network": election.seat.network
+        }
+    other_seat = (
+        directorships_current(on=election.term_starts_on)
+        .filter(person=person)
+        .exclude(seat=election.seat)
+    )
     if other_seat.exists():
         return _("The candidate already holds another board seat.")
     return None
 
 
-def candidate_nominate(*, election: Election, person: Person, nominated_by: Person, actor=None) -> Candidate:
+def candidate_nominate(
+    *, election: Election, person: Person, nominated_by: Person, actor=None
+) -> Candidate:
     with transaction.atomic(durable=True):
         election = _locked(election.pk)
         if election.status != S.NOMINATIONS_OPEN:
             raise ElectionError(_("Nominations are not open for this election."))
-        electorate = network_members(network=election.network) if election.network_id else election_electorate(election=election)
+        electorate = (
+            network_members(network=election.network)
+            if election.network_id
+            else election_electorate(election=election)
+        )
         if not electorate.filter(pk=nominated_by.pk).exists():
             raise ElectionError(_("Only members of the electing network can nominate."))
         reason = candidate_is_eligible(election=election, person=person)
@@ -253,7 +277,9 @@ def candidate_nominate(*, election: Election, person: Person, nominated_by: Pers
                     person=person,
                     nominated_by=nominated_by,
                     # Standing for oneself needs no second step.
-                    status=Candidate.Status.ACCEPTED if person == nominated_by else Candidate.Status.NOMINATED,
+                    status=Candidate.Status.ACCEPTED
+                    if person == nominated_by
+                    else Candidate.Status.NOMINATED,
                 )
         except IntegrityError as exc:
             raise ElectionError(_("This person is already a candidate in this election.")) from exc
@@ -267,7 +293,9 @@ def candidate_nominate(*, election: Election, person: Person, nominated_by: Pers
     return candidate
 
 
-def candidate_respond(*, candidate: Candidate, accept: bool, statement: str = "", actor=None) -> Candidate:
+def candidate_respond(
+    *, candidate: Candidate, accept: bool, statement: str = "", actor=None
+) -> Candidate:
     """The nominee accepts (with a statement in the page's language) or declines."""
     with transaction.atomic(durable=True):
         election = _locked(candidate.election_id)
@@ -298,7 +326,9 @@ def candidate_respond(*, candidate: Candidate, accept: bool, statement: str = ""
 
 def ballot_validate(*, election: Election, choices: list[int]) -> list[int]:
     """Check a ballot against the election's method and standing candidates."""
-    standing = set(election.candidates.filter(status=Candidate.Status.ACCEPTED).values_list("pk", flat=True))
+    standing = set(
+        election.candidates.filter(status=Candidate.Status.ACCEPTED).values_list("pk", flat=True)
+    )
     if not choices:
         raise ElectionError(_("Your ballot is empty: choose at least one candidate."))
     if any(choice not in standing for choice in choices):
@@ -324,7 +354,9 @@ def ballot_cast(*, election: Election, voter: Person, choices: list[int], now=No
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         election = _locked(election.pk)
-        if election.status != S.VOTING_OPEN or not (election.voting_open_at <= now < election.voting_close_at):
+        if election.status != S.VOTING_OPEN or not (
+            election.voting_open_at <= now < election.voting_close_at
+        ):
             raise ElectionError(_("Voting is not open for this election."))
         if not election.roll.filter(person=voter).exists():
             raise ElectionError(_("You are not on the electoral roll of this election."))
@@ -347,7 +379,9 @@ def has_voted(*, election: Election, person: Person) -> bool:
 
 
 def _tally_input(election: Election):
-    candidates = sorted(election.candidates.filter(status=Candidate.Status.ACCEPTED).values_list("pk", flat=True))
+    candidates = sorted(
+        election.candidates.filter(status=Candidate.Status.ACCEPTED).values_list("pk", flat=True)
+    )
     raw = list(election.ballots.values_list("choices", flat=True))
     if election.method == Election.Method.PLURALITY:
         return candidates, [c[0] if c else None for c in raw]
@@ -363,13 +397,19 @@ def election_count(*, election: Election) -> dict:
     tie_break = tally.TieBreak(seed=election.tie_seed)
     method = election.method
     if method == Election.Method.PLURALITY:
-        result = tally.tally_plurality(candidates=candidates, ballots=ballots, seats=election.seats, tie_break=tie_break)
+        result = tally.tally_plurality(
+            candidates=candidates, ballots=ballots, seats=election.seats, tie_break=tie_break
+        )
     elif method == Election.Method.APPROVAL:
-        result = tally.tally_approval(candidates=candidates, ballots=ballots, seats=election.seats, tie_break=tie_break)
+        result = tally.tally_approval(
+            candidates=candidates, ballots=ballots, seats=election.seats, tie_break=tie_break
+        )
     elif method == Election.Method.IRV:
         result = tally.tally_irv(candidates=candidates, ballots=ballots, tie_break=tie_break)
     else:
-        result = tally.tally_stv(candidates=candidates, ballots=ballots, seats=election.seats, tie_break=tie_break)
+        result = tally.tally_stv(
+            candidates=candidates, ballots=ballots, seats=election.seats, tie_break=tie_break
+        )
     data = result.to_dict()
     roll = election.roll.count()
     voted = election.participations.count()

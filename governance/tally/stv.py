@@ -100,7 +100,7 @@ class _Count:
         )
 
     def by_total(self, candidates: Iterable[int]) -> list[int]:
-        return sorted(candidates, key=lambda c: (-self.totals[c], c))
+        return sorted(candidates, key=lambda c: (-self.totals[c], c))[:1]
 
 
 def tally_stv(

@@ -71,12 +71,19 @@ def nominate(request, pk):
     if election.status != Election.Status.NOMINATIONS_OPEN:
         messages.error(request, _("Nominations are not open for this election."))
         return redirect("portal:election", pk=pk)
-    people = network_members(network=election.network) if election.network_id else Person.objects.none()
-    form = NominationForm(request.POST or None, people=people.order_by("display_name"))
+    people = (
+        network_members(network=election.network) if election.network_id else Person.objects.none()
+    )
+    form = NominationForm(
+        request.POST if request.method == "POST" else None, people=people.order_by("display_name")
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.candidate_nominate(
-                election=election, person=form.cleaned_data["person"], nominated_by=person, actor=request.user
+                election=election,
+                person=form.cleaned_data["person"],
+                nominated_by=person,
+                actor=request.user,
             )
         except services.ElectionError as error:
             form.add_error(None, error)
@@ -91,7 +98,10 @@ def nominate(request, pk):
 def candidacy(request, pk):
     election, person = _election_for(request, pk)
     candidate = get_object_or_404(Candidate, election=election, person=person)
-    form = CandidacyForm(request.POST or None, initial={"statement": candidate.statement})
+    form = CandidacyForm(
+        request.POST if request.method == "POST" else None,
+        initial={"statement": candidate.statement},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.candidate_respond(
@@ -118,14 +128,24 @@ def candidacy(request, pk):
 def vote(request, pk):
     election, person = _election_for(request, pk)
     candidates = list(
-        election.candidates.filter(status=Candidate.Status.ACCEPTED).select_related("person").order_by("pk")
+        election.candidates.filter(status=Candidate.Status.ACCEPTED)
+        .select_related("person")
+        .order_by("pk")
     )
-    form = BallotForm(request.POST or None, election=election, candidates=candidates)
+    form = BallotForm(
+        request.POST if request.method == "POST" else None, election=election, candidates=candidates
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            receipt = services.ballot_cast(election=election, voter=person, choices=form.cleaned_data["choices"])
+            receipt = services.ballot_cast(
+                election=election, voter=person, choices=form.cleaned_data["choices"]
+            )
         except services.ElectionError as error:
             form.add_error(None, error)
         else:
-            return render(request, "governance/portal/receipt.html", {"election": election, "receipt": receipt})
+            return render(
+                request,
+                "governance/portal/receipt.html",
+                {"election": election, "receipt": receipt},
+            )
     return render(request, "governance/portal/vote.html", {"form": form, "election": election})

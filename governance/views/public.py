@@ -56,7 +56,9 @@ def election(request, pk: int):
             # Counts exist only once certified: nothing partial is ever shown.
             "result": election.result if certified else None,
             "names": names,
-            "receipts": sorted(election.receipts.values_list("code", flat=True)) if certified else [],
+            "receipts": sorted(election.receipts.values_list("code", flat=True))
+            if certified
+            else [],
             "tie_rule": TIE_RULE,
         },
     )
@@ -67,5 +69,7 @@ def election_ballots(request, pk: int):
     election = get_object_or_404(Election, pk=pk, status=Election.Status.CERTIFIED)
     extension = "blt" if election.is_ranked else "csv"
     response = HttpResponse(election.ballots_file, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="election-{election.pk}-ballots.{extension}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="election-{election.pk}-ballots.{extension}"'
+    )
     return response

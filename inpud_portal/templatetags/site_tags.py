@@ -31,27 +31,28 @@ def language_versions(context) -> list[dict]:
 
 @register.simple_tag
 def translated(obj, field_name: str, block: bool = False):
-    """A translated content field in the page's language, falling back to English.
+    """A translated content field in the page's language, or its fallback.
 
-    Text shown in English on a page of another language is wrapped in an element
-    with lang="en", so screen readers and browsers switch language with it.
+    The fallback is English, then any other language the text exists in (the same
+    order as MODELTRANSLATION_FALLBACK_LANGUAGES). Fallback text is wrapped in an
+    element carrying its own lang and dir, so browsers and screen readers switch
+    language with it.
     """
     language = translation.get_language()
-    own = getattr(obj, build_localized_fieldname(field_name, language), "")
-    if own:
-        text, fallback = own, False
-    else:
-        default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-        text = getattr(obj, build_localized_fieldname(field_name, default), "") or ""
-        fallback = bool(text) and language != default
-    if block:
-        body = mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - escaped by linebreaks
-        if fallback:
-            return format_html('<div lang="{}" dir="ltr">{}</div>', default, body)
+    text, text_language = "", language
+    for candidate in [language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]:
+        text = getattr(obj, build_localized_fieldname(field_name, candidate), "") or ""
+        if text:
+            text_language = candidate
+            break
+    body = mark_safe(linebreaks(text, autoescape=True)) if block else text  # noqa: S308 - escaped
+    if text_language == language or not text:
         return body
-    if fallback:
-        return format_html('<span lang="{}" dir="ltr">{}</span>', default, text)
-    return text
+    direction = "rtl" if translation.get_language_info(text_language)["bidi"] else "ltr"
+    element = "div" if block else "span"
+    return format_html(
+        '<{0} lang="{1}" dir="{2}">{3}</{0}>', element, text_language, direction, body
+    )
 
 
 @register.filter

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.tokens import default_token_generator
 from django.shortcuts import redirect, render
 from django.utils.http import base36_to_int
 from django.utils.translation import gettext as _
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import services
 from ..models import User
+from ..tokens import invitation_tokens
 
 
 def _invited_user(uidb36: str, token: str) -> User | None:
@@ -15,7 +15,7 @@ def _invited_user(uidb36: str, token: str) -> User | None:
         user = User.objects.get(pk=base36_to_int(uidb36), is_active=True)
     except (ValueError, User.DoesNotExist):
         return None
-    return user if default_token_generator.check_token(user, token) else None
+    return user if invitation_tokens.check_token(user, token) else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,7 +23,7 @@ def accept(request, uidb36, token):
     user = _invited_user(uidb36, token)
     if user is None:
         return render(request, "members/invitation_invalid.html", status=400)
-    form = SetPasswordForm(user, request.POST or None)
+    form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.invitation_accept(
             user=user, token=token, password=form.cleaned_data["new_password1"]

@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from modeltranslation.utils import build_localized_fieldname
 
 from .. import services
-from ..forms import OrganisationForm, ProfileForm
+from ..forms import ProfileForm, organisation_form_class
 from ..models import Network, Organisation, Person, Role
 from ..selectors import organisations_for_listing
 from ..visibility import (
@@ -58,7 +58,7 @@ def home(request):
 def profile(request):
     person = _person_of(request.user)
     form = ProfileForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "display_name": person.display_name,
             "preferred_language": person.preferred_language,
@@ -88,7 +88,7 @@ def network_directory(request, slug):
         {
             "network": network,
             "organisations": organisations,
-            "can_edit": bool(_editable_networks(request.user)),
+            "can_edit": network.pk in {n.pk for n in _editable_networks(request.user)},
         },
     )
 
@@ -106,7 +106,13 @@ def organisation_edit(request, pk=None):
         organisation = get_object_or_404(visible, pk=pk)
         if not can_edit_organisation(request.user, organisation):
             raise Http404
-    form = OrganisationForm(request.POST or None, instance=organisation, networks=networks)
+    language = get_language()
+    form = organisation_form_class(language)(
+        request.POST if request.method == "POST" else None,
+        instance=organisation,
+        networks=networks,
+        language=language,
+    )
     if request.method == "POST" and form.is_valid():
         organisation = form.save(commit=False)
         services.organisation_save(

@@ -2,8 +2,6 @@
 
 from django.core import mail
 
-from ..factories import PASSWORD
-
 
 def test_login_answers_the_same_for_unknown_and_known_emails(client, asia_director):
     unknown = client.post(
@@ -33,4 +31,3 @@ def test_logging_out_needs_a_post(client, asia_director):
     client.get("/en/accounts/logout/")
 
     assert client.get("/en/portal/").status_code == 200
-    assert PASSWORD

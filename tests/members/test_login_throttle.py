@@ -88,3 +88,12 @@ def test_it_keeps_the_counts_in_redis(client, asia_director):
     keys = redis.Redis.from_url(settings.REDIS_URL).keys("*login_failed*")
     assert keys
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+
+def test_hopping_addresses_inside_one_ipv6_network_does_not_reset_the_count(client, asia_director):
+    for n in range(5):
+        attempt(client, asia_director.email, "wrong", f"2001:db8::{n + 1}")
+
+    response = attempt(Client(), asia_director.email, PASSWORD, "2001:db8::ffff")
+
+    assert locked_out(response)

@@ -18,8 +18,8 @@ def director_client(client, asia_director):
 def new_org(network, **overrides):
     data = {
         "network": network.pk,
-        "name": "Pokhara Peer Circle",
-        "description": "Peers meeting weekly.",
+        "name_en": "Pokhara Peer Circle",
+        "description_en": "Peers meeting weekly.",
         "country": "NP",
         "city": "Pokhara",
         "kind": "local-group",
@@ -105,7 +105,7 @@ def test_a_director_updates_their_networks_organisation(director_client, napud):
     org = OrganisationFactory(network=napud, name_en="Old name", visibility="members")
 
     response = director_client.post(
-        f"/en/portal/organisations/{org.pk}/", new_org(napud, name="New name")
+        f"/en/portal/organisations/{org.pk}/", new_org(napud, name_en="New name")
     )
 
     assert response.status_code == 302
@@ -119,7 +119,7 @@ def test_a_director_updates_their_networks_organisation(director_client, napud):
         ({"country": "ZZ"}, "country"),
         ({"founded_year": str(datetime.date.today().year + 1)}, "founded_year"),
         ({"visibility": "secretariat"}, "visibility"),
-        ({"name": "x" * 201}, "name"),
+        ({"name_en": "x" * 201}, "name_en"),
         ({"kind": "cartel"}, "kind"),
     ],
 )
@@ -157,15 +157,41 @@ def test_a_get_changes_nothing(director_client, napud):
     assert org.name_en == "Stable"
 
 
-def test_an_entry_written_in_french_also_shows_in_english(director_client, napud):
+def test_an_entry_written_in_french_shows_everywhere_marked_as_french(director_client, napud):
     director_client.post(
-        "/fr/portal/organisations/new/", new_org(napud, name="Cercle de pairs", visibility="public")
+        "/fr/portal/organisations/new/",
+        new_org(napud, name_fr="Cercle de pairs", description_fr="Des pairs.", visibility="public"),
     )
 
     org = Organisation.objects.get()
     assert org.name_fr == "Cercle de pairs"
-    assert org.name_en == "Cercle de pairs"
-    assert "Cercle de pairs" in director_client.get("/en/networks/napud/").content.decode()
+    assert not org.name_en
+    body = director_client.get("/en/networks/napud/").content.decode()
+    assert '<span lang="fr" dir="ltr">Cercle de pairs</span>' in body
+
+
+def test_editing_in_french_does_not_save_the_english_text_as_french(director_client, napud):
+    org = OrganisationFactory(network=napud, name_en="Peer Voices", visibility="members")
+    form = director_client.get(f"/fr/portal/organisations/{org.pk}/").context["form"]
+    data = {
+        k: v for k, v in form.initial.items() if v is not None and k not in ("activities", "needs")
+    }
+
+    director_client.post(f"/fr/portal/organisations/{org.pk}/", data | {"network": napud.pk})
+
+    org.refresh_from_db()
+    assert org.name_en == "Peer Voices"
+    assert not org.name_fr
+
+
+def test_a_secretariat_only_entry_is_not_editable_in_the_member_area(client, secretariat, napud):
+    org = OrganisationFactory(network=napud, visibility="secretariat")
+    client.force_login(secretariat)
+
+    assert client.get(f"/en/portal/organisations/{org.pk}/").status_code == 404
+    client.post(f"/en/portal/organisations/{org.pk}/", new_org(napud, visibility="public"))
+    org.refresh_from_db()
+    assert org.visibility == "secretariat"
 
 
 def test_the_profile_form_offers_the_bio_of_the_pages_language_only(director_client, asia_director):

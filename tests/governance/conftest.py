@@ -1,0 +1,73 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from governance.models import BoardSeat, Candidate, Election
+from governance.services import elections as services
+from members.models import Role
+
+from ..factories import OrganisationFactory, enable_totp, person_with_role
+
+
+@pytest.fixture
+def napud_seat(napud):
+    return BoardSeat.objects.create(network=napud, position=1)
+
+
+@pytest.fixture
+def delegates(napud):
+    """Four voting delegates of NAPUD member organisations, with authenticators."""
+    people = []
+    for n in range(4):
+        org = OrganisationFactory(network=napud, slug=f"napud-member-{n}")
+        person = person_with_role(
+            Role.Kind.VOTING_DELEGATE, organisation=org, display_name=f"Delegate {n}"
+        )
+        enable_totp(person.user)
+        people.append(person)
+    return people
+
+
+def make_election(seat, *, method=Election.Method.IRV, seats=1, **fields) -> Election:
+    now = timezone.now()
+    defaults = {
+        "title_en": "NAPUD board seat 2027",
+        "network": seat.network,
+        "seat": seat,
+        "method": method,
+        "seats": seats,
+        "electorate": Election.Electorate.DELEGATES,
+        "nominations_open_at": now - datetime.timedelta(days=3),
+        "nominations_close_at": now - datetime.timedelta(days=2),
+        "voting_open_at": now - datetime.timedelta(hours=1),
+        "voting_close_at": now + datetime.timedelta(hours=1),
+        "term_starts_on": datetime.date(2027, 1, 1),
+        "term_ends_on": datetime.date(2028, 12, 31),
+    }
+    return Election.objects.create(**(defaults | fields))
+
+
+def open_for_voting(election: Election, candidates) -> Election:
+    """Draft → voting open, with these people standing."""
+    services.election_transition(election=election, transition="open-nominations")
+    for person in candidates:
+        services.candidate_nominate(election=election, person=person, nominated_by=person)
+    services.election_transition(election=election, transition="close-nominations")
+    return services.election_transition(election=election, transition="open-voting")
+
+
+def standing_ids(election) -> list[int]:
+    return list(
+        election.candidates.filter(status=Candidate.Status.ACCEPTED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@pytest.fixture
+def open_election(napud_seat, delegates):
+    """An instant-runoff election for NAPUD's seat, voting open, the first three
+    delegates standing, all four on the roll."""
+    election = make_election(napud_seat)
+    return open_for_voting(election, delegates[:3])

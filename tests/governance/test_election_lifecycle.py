@@ -1,0 +1,142 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from governance.models import AuditEntry, Election, Voter
+from governance.services import elections as services
+
+from .conftest import make_election, open_for_voting
+
+S = Election.Status
+
+
+def test_it_moves_through_the_lifecycle_and_audits_every_step(napud_seat, delegates, secretariat):
+    election = make_election(napud_seat)
+
+    services.election_transition(
+        election=election, transition="open-nominations", actor=secretariat
+    )
+    for person in delegates[:2]:
+        services.candidate_nominate(election=election, person=person, nominated_by=person)
+    for transition in ["close-nominations", "open-voting", "close-voting", "tally"]:
+        services.election_transition(election=election, transition=transition, actor=secretariat)
+
+    election.refresh_from_db()
+    assert election.status == S.TALLIED
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", "actor"))
+    assert actions == [
+        ("election.open-nominations", secretariat.pk),
+        ("election.nominate", None),
+        ("election.nominate", None),
+        ("election.close-nominations", secretariat.pk),
+        ("election.open-voting", secretariat.pk),
+        ("election.close-voting", secretariat.pk),
+        ("election.tally", secretariat.pk),
+    ]
+
+
+@pytest.mark.parametrize(
+    "transition", ["close-nominations", "open-voting", "close-voting", "tally", "certify"]
+)
+def test_it_refuses_a_step_out_of_order(napud_seat, transition):
+    election = make_election(napud_seat)
+
+    with pytest.raises(services.ElectionError):
+        services.election_transition(election=election, transition=transition)
+
+    election.refresh_from_db()
+    assert election.status == S.DRAFT
+    assert not AuditEntry.objects.exists()
+
+
+def test_repeating_a_step_is_refused_not_rerun(napud_seat):
+    election = make_election(napud_seat)
+    services.election_transition(election=election, transition="open-nominations")
+
+    with pytest.raises(services.ElectionError, match="cannot go to"):
+        services.election_transition(election=election, transition="open-nominations")
+
+    assert AuditEntry.objects.count() == 1
+
+
+def test_voting_cannot_open_without_enough_candidates(napud_seat, delegates):
+    election = make_election(napud_seat)
+    services.election_transition(election=election, transition="open-nominations")
+    services.election_transition(election=election, transition="close-nominations")
+
+    with pytest.raises(services.ElectionError, match="0 candidate"):
+        services.election_transition(election=election, transition="open-voting")
+
+    assert not Voter.objects.exists()
+
+
+def test_the_roll_is_frozen_when_voting_opens(open_election, delegates, napud):
+    from members.models import Role
+
+    from ..factories import OrganisationFactory, person_with_role
+
+    roll = set(open_election.roll.values_list("person_id", flat=True))
+    latecomer = person_with_role(
+        Role.Kind.VOTING_DELEGATE, organisation=OrganisationFactory(network=napud)
+    )
+
+    assert roll == {p.pk for p in delegates}
+    assert not open_election.roll.filter(person=latecomer).exists()
+    entry = AuditEntry.objects.get(action="election.open-voting")
+    assert entry.data["roll_size"] == 4
+    assert entry.data["tie_seed"] == open_election.tie_seed
+
+
+def test_the_tie_seed_is_set_and_published_before_voting(napud_seat):
+    election = make_election(napud_seat)
+
+    assert len(election.tie_seed) == 32
+    assert make_election(napud_seat, title_en="Other").tie_seed != election.tie_seed
+
+
+def test_the_scheduler_advances_elections_whose_time_has_come(napud_seat, delegates):
+    election = make_election(napud_seat)
+    open_for_voting(election, delegates[:2])
+    Election.objects.filter(pk=election.pk).update(
+        voting_close_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    done = services.elections_advance_due()
+
+    election.refresh_from_db()
+    assert election.status == S.TALLIED
+    assert done == [f"{election.pk}:close-voting", f"{election.pk}:tally"]
+    assert AuditEntry.objects.filter(action="election.close-voting", actor=None).exists()
+    # Running again does nothing more.
+    assert services.elections_advance_due() == []
+
+
+def test_the_scheduler_records_a_refused_step(napud_seat):
+    election = make_election(napud_seat)
+    services.election_transition(election=election, transition="open-nominations")
+
+    services.elections_advance_due()  # closes nominations (time passed), cannot open voting
+
+    election.refresh_from_db()
+    assert election.status == S.NOMINATIONS_CLOSED
+    assert AuditEntry.objects.filter(action="election.open-voting.refused").exists()
+
+
+def test_the_scheduler_does_not_publish_drafts(napud_seat):
+    election = make_election(napud_seat)
+
+    services.elections_advance_due()
+
+    election.refresh_from_db()
+    assert election.status == S.DRAFT
+
+
+def test_a_schedule_out_of_order_is_refused(napud_seat):
+    from django.core.exceptions import ValidationError
+
+    election = make_election(napud_seat)
+    election.voting_close_at = election.voting_open_at - datetime.timedelta(hours=1)
+
+    with pytest.raises(ValidationError, match="voting must open before it closes"):
+        election.full_clean()

@@ -1,0 +1,109 @@
+"""Voting in the member area, as a voter does it."""
+
+import pytest
+
+from governance.models import Ballot
+
+from ..factories import PASSWORD
+from .conftest import standing_ids
+
+
+@pytest.fixture
+def voter_client(client, delegates):
+    client.force_login(delegates[3].user)
+    return client
+
+
+def reauthenticate(client):
+    client.post("/en/accounts/reauthenticate/", {"password": PASSWORD})
+
+
+def ranks(election, order):
+    ids = standing_ids(election)
+    return {f"rank_{ids[i]}": str(rank) for rank, i in enumerate(order, start=1)}
+
+
+def test_voting_needs_a_fresh_reauthentication(voter_client, open_election):
+    response = voter_client.get(f"/en/portal/elections/{open_election.pk}/vote/")
+
+    assert response["Location"].startswith("/en/accounts/reauthenticate/")
+
+
+def test_a_voter_ranks_candidates_and_gets_a_receipt(voter_client, open_election):
+    reauthenticate(voter_client)
+    page = voter_client.get(f"/en/portal/elections/{open_election.pk}/vote/")
+    assert page.status_code == 200
+    assert "Delegate 0" in page.content.decode()
+
+    response = voter_client.post(
+        f"/en/portal/elections/{open_election.pk}/vote/", ranks(open_election, [2, 0])
+    )
+
+    assert response.status_code == 200
+    code = response.context["receipt"].code
+    assert code in response.content.decode()
+    ids = standing_ids(open_election)
+    assert list(Ballot.objects.values_list("choices", flat=True)) == [[ids[2], ids[0]]]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (lambda e: {}, "Rank at least one candidate"),
+        (
+            lambda e: {f"rank_{standing_ids(e)[0]}": "1", f"rank_{standing_ids(e)[1]}": "1"},
+            "one candidate only",
+        ),
+        (lambda e: {f"rank_{standing_ids(e)[0]}": "2"}, "without gaps"),
+        (lambda e: {f"rank_{standing_ids(e)[0]}": "9"}, "Select a valid choice"),
+    ],
+)
+def test_a_bad_ranking_is_refused_with_a_clear_message(voter_client, open_election, data, message):
+    reauthenticate(voter_client)
+
+    response = voter_client.post(
+        f"/en/portal/elections/{open_election.pk}/vote/", data(open_election)
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_a_tampered_form_naming_a_non_candidate_is_ignored_or_refused(voter_client, open_election):
+    reauthenticate(voter_client)
+
+    response = voter_client.post(
+        f"/en/portal/elections/{open_election.pk}/vote/", {"rank_999999": "1"}
+    )
+
+    assert "Rank at least one candidate" in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_voting_twice_shows_a_clear_message(voter_client, open_election):
+    reauthenticate(voter_client)
+    url = f"/en/portal/elections/{open_election.pk}/vote/"
+    voter_client.post(url, ranks(open_election, [0]))
+
+    response = voter_client.post(url, ranks(open_election, [1]))
+
+    assert "You have already voted in this election." in response.content.decode()
+    assert Ballot.objects.count() == 1
+
+
+def test_the_ballot_page_is_translated_and_right_to_left_in_arabic(voter_client, open_election):
+    reauthenticate(voter_client)
+
+    body = voter_client.get(f"/ar/portal/elections/{open_election.pk}/vote/").content.decode()
+
+    assert '<html lang="ar" dir="rtl">' in body
+    assert "Cast my vote" not in body
+
+
+def test_someone_outside_the_election_gets_a_404(client, eurasia_director, open_election):
+    client.force_login(eurasia_director)
+    reauthenticate(client)
+
+    assert client.get(f"/en/portal/elections/{open_election.pk}/vote/").status_code == 404
+    assert client.get(f"/en/portal/elections/{open_election.pk}/").status_code == 404
