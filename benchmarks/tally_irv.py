@@ -30,7 +30,9 @@ def make_ballots(*, seed: int) -> tuple[list[int], list[tuple[int, ...]]]:
     popularity = [CANDIDATES - i for i in range(CANDIDATES)]
     ballots = []
     for _ in range(BALLOTS):
-        keys = {c: generator.random() ** (1 / p) for c, p in zip(candidates, popularity, strict=True)}
+        keys = {
+            c: generator.random() ** (1 / p) for c, p in zip(candidates, popularity, strict=True)
+        }
         ranking = sorted(candidates, key=keys.__getitem__, reverse=True)
         ballots.append(tuple(ranking[: generator.randint(1, CANDIDATES)]))
     return candidates, ballots

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -6,8 +8,29 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from inpud_portal.translated_admin import in_every_language
 
-from .models import AuditEntry, BoardSeat, Candidate, Directorship, Election
+from .models import (
+    KPI,
+    AgendaItem,
+    Attendance,
+    AuditEntry,
+    BoardSeat,
+    Candidate,
+    Directorship,
+    Election,
+    Invitation,
+    KPIValue,
+    Meeting,
+    Minutes,
+    Motion,
+    Paper,
+    StrategicObjective,
+    StrategicPlan,
+    WorkPlan,
+    WorkPlanActivity,
+)
+from .selectors import board_on, governance_warnings
 from .services import elections as election_services
+from .services import meetings as meeting_services
 
 TRANSITION_LABELS = {
     "open-nominations": _("Open nominations"),
@@ -157,3 +180,223 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AgendaItemInline(TranslationTabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    extra = 0
+    autocomplete_fields = ["person"]
+    readonly_fields = ["answer"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["person", "proxy"]
+
+
+class MotionInline(TranslationTabularInline):
+    model = Motion
+    extra = 0
+    fields = ["kind", "text", "proposer", "seconder", "work_plan", "minutes_revision", "status"]
+    readonly_fields = ["status"]
+    autocomplete_fields = ["proposer", "seconder"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+
+@admin.register(Meeting)
+class MeetingAdmin(TabbedTranslationAdmin):
+    list_display = ["title", "kind", "starts_at", "city", "status", "is_public"]
+    list_filter = ["kind", "status", "is_public"]
+    search_fields = in_every_language("title")
+    date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline, InvitationInline, AttendanceInline, MotionInline]
+    actions = ["invite_board"]
+
+    def changelist_view(self, request, extra_context=None):
+        for warning in governance_warnings():
+            self.message_user(request, warning, messages.WARNING)
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description=_("Invite the current board"), permissions=["change"])
+    def invite_board(self, request, queryset):
+        for meeting in queryset:
+            people = [d.person for _seat, d in board_on(on=meeting.starts_at.date()) if d]
+            count = meeting_services.invitations_send(
+                meeting=meeting, people=people, actor=request.user
+            )
+            self.message_user(request, f"{meeting}: {count} ✓", messages.SUCCESS)
+
+
+@admin.register(Paper)
+class PaperAdmin(admin.ModelAdmin):
+    list_display = ["title", "agenda_item"]
+    search_fields = ["title"]
+    autocomplete_fields = ["agenda_item"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(TabbedTranslationAdmin):
+    list_display = ["title", "meeting", "position"]
+    search_fields = in_every_language("title")
+
+
+def _motion_action(name, description, call):
+    def action(modeladmin, request, queryset):
+        for motion in queryset:
+            try:
+                call(motion, request.user)
+            except ValidationError as error:
+                modeladmin.message_user(
+                    request, f"{motion}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                modeladmin.message_user(request, f"{motion}: {description} ✓", messages.SUCCESS)
+
+    action.__name__ = name
+    return admin.action(description=description, permissions=["change"])(action)
+
+
+@admin.register(Motion)
+class MotionAdmin(TabbedTranslationAdmin):
+    """Votes are opened (attendance snapshot, quorum) and closed by action; the
+    counts of a show-of-hands vote are typed in before closing."""
+
+    list_display = [
+        "__str__",
+        "meeting",
+        "kind",
+        "status",
+        "votes_for",
+        "votes_against",
+        "abstentions",
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = in_every_language("text")
+    autocomplete_fields = ["proposer", "seconder"]
+    readonly_fields = [
+        "status",
+        "attendance_snapshot",
+        "quorum_required",
+        "quorum_met",
+        "minutes_sha256",
+    ]
+    actions = [
+        _motion_action(
+            "open_vote",
+            _("Open the vote (takes the attendance snapshot)"),
+            lambda motion, user: meeting_services.motion_open_vote(motion=motion, actor=user),
+        ),
+        _motion_action(
+            "close_vote",
+            _("Close the vote and record the outcome"),
+            lambda motion, user: meeting_services.motion_close(
+                motion=motion,
+                votes_for=motion.votes_for,
+                votes_against=motion.votes_against,
+                abstentions=motion.abstentions,
+                actor=user,
+            ),
+        ),
+    ]
+
+
+class MinutesForm(forms.ModelForm):
+    new_text = forms.CharField(
+        label=_("New revision"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 20}),
+        help_text=_("Saving a changed text adds a revision; earlier ones are kept."),
+    )
+
+    class Meta:
+        model = Minutes
+        fields = ["meeting"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = self.instance.revisions.last() if self.instance.pk else None
+        self.fields["new_text"].initial = latest.text if latest else ""
+
+
+@admin.register(Minutes)
+class MinutesAdmin(admin.ModelAdmin):
+    """Minutes are written as revisions; approval happens by a motion at a meeting."""
+
+    form = MinutesForm
+    list_display = ["__str__", "approved_revision"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["meeting"]
+        return ["meeting", "approved_revision", "revision_history", "new_text"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["meeting", "approved_revision", "revision_history"] if obj else []
+
+    @admin.display(description=_("revisions"))
+    def revision_history(self, minutes):
+        return format_html_join(
+            "",
+            "<p>r{} · {} · <code>{}</code></p>",
+            ((r.number, r.created_at, r.sha256) for r in minutes.revisions.all()),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+        text = form.cleaned_data.get("new_text", "")
+        latest = obj.revisions.last()
+        if text and (latest is None or latest.text != text):
+            try:
+                meeting_services.minutes_revise(meeting=obj.meeting, text=text, author=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+
+class ObjectiveInline(TranslationTabularInline):
+    model = StrategicObjective
+    extra = 0
+
+
+@admin.register(StrategicPlan)
+class StrategicPlanAdmin(TabbedTranslationAdmin):
+    list_display = ["title", "start_year", "end_year"]
+    inlines = [ObjectiveInline]
+
+
+class KPIValueInline(admin.TabularInline):
+    model = KPIValue
+    extra = 0
+
+
+@admin.register(KPI)
+class KPIAdmin(TabbedTranslationAdmin):
+    list_display = ["title", "objective", "target"]
+    list_filter = ["objective__plan"]
+    inlines = [KPIValueInline]
+
+
+class WorkPlanActivityInline(TranslationTabularInline):
+    model = WorkPlanActivity
+    extra = 0
+
+
+@admin.register(WorkPlan)
+class WorkPlanAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "approved_by_meeting"]
+    readonly_fields = ["approved_by_meeting"]
+    inlines = [WorkPlanActivityInline]
+
+    @admin.display(description=_("approved by"))
+    def approved_by_meeting(self, plan):
+        if plan.approved_by_id is None:
+            return _("Not approved yet")
+        return plan.approved_by.meeting

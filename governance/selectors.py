@@ -6,7 +6,7 @@ from django.utils import timezone
 from members.models import Person, Role
 from members.selectors import roles_current
 
-from .models import BoardSeat, Directorship, Election
+from .models import BoardSeat, Directorship, Election, Meeting, Minutes
 
 
 def directorships_current(*, on: datetime.date | None = None) -> QuerySet[Directorship]:
@@ -69,3 +69,64 @@ def elections_for_person(*, person: Person) -> QuerySet[Election]:
         .distinct()
         .select_related("network", "seat__network")
     )
+
+
+def meetings_public() -> QuerySet[Meeting]:
+    return Meeting.objects.filter(is_public=True).exclude(status=Meeting.Status.CANCELLED)
+
+
+def meetings_for_person(*, person: Person) -> QuerySet[Meeting]:
+    """Meetings the person is invited to."""
+    return Meeting.objects.filter(invitations__person=person).distinct()
+
+
+def meetings_upcoming_for_person(*, person: Person) -> QuerySet[Meeting]:
+    return (
+        meetings_for_person(person=person)
+        .filter(ends_at__gte=timezone.now(), status=Meeting.Status.SCHEDULED)
+        .order_by("starts_at")
+        .prefetch_related("agenda__papers")
+    )
+
+
+def minutes_to_review(*, person: Person) -> QuerySet[Minutes]:
+    """Draft minutes of meetings the person was invited to."""
+    return (
+        Minutes.objects.filter(meeting__invitations__person=person, approved_revision__isnull=True)
+        .select_related("meeting")
+        .prefetch_related("revisions")
+        .distinct()
+    )
+
+
+def governance_warnings(*, today: datetime.date | None = None) -> list[str]:
+    """What the secretariat should not forget: the biennial General Meeting and
+    the annual Board Meeting."""
+    from django.utils.translation import gettext as _
+
+    today = today or timezone.localdate()
+    warnings = []
+    general = Meeting.objects.filter(kind=Meeting.Kind.GENERAL).exclude(
+        status=Meeting.Status.CANCELLED
+    )
+    last = general.filter(starts_at__date__lte=today).order_by("-starts_at").first()
+    if last is not None:
+        deadline = last.starts_at.date().replace(year=last.starts_at.year + 2)
+        if not general.filter(
+            starts_at__date__gt=last.starts_at.date(), starts_at__date__lte=deadline
+        ).exists():
+            warnings.append(
+                _("No General Meeting is scheduled within two years of the last one (%(date)s).")
+                % {"date": last.starts_at.date().isoformat()}
+            )
+    elif not general.exists():
+        warnings.append(_("No General Meeting is recorded or scheduled."))
+    board_this_year = Meeting.objects.filter(
+        kind=Meeting.Kind.BOARD, starts_at__year=today.year
+    ).exclude(status=Meeting.Status.CANCELLED)
+    if not board_this_year.filter(status=Meeting.Status.HELD).exists():
+        if board_this_year.exists():
+            warnings.append(_("This year's Board Meeting is scheduled but has not been held yet."))
+        else:
+            warnings.append(_("No Board Meeting has been held or scheduled this year."))
+    return warnings

@@ -1,6 +1,16 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Candidate, Election
+from .models import (
+    KPI,
+    AgendaItem,
+    Candidate,
+    Election,
+    Meeting,
+    Motion,
+    StrategicObjective,
+    StrategicPlan,
+    WorkPlanActivity,
+)
 
 
 @register(Election)
@@ -11,3 +21,38 @@ class ElectionTranslation(TranslationOptions):
 @register(Candidate)
 class CandidateTranslation(TranslationOptions):
     fields = ("statement",)
+
+
+@register(Meeting)
+class MeetingTranslation(TranslationOptions):
+    fields = ("title", "public_summary")
+
+
+@register(AgendaItem)
+class AgendaItemTranslation(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(Motion)
+class MotionTranslation(TranslationOptions):
+    fields = ("text",)
+
+
+@register(StrategicPlan)
+class StrategicPlanTranslation(TranslationOptions):
+    fields = ("title", "summary")
+
+
+@register(StrategicObjective)
+class StrategicObjectiveTranslation(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(KPI)
+class KPITranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(WorkPlanActivity)
+class WorkPlanActivityTranslation(TranslationOptions):
+    fields = ("title",)

@@ -5,4 +5,4 @@ from members.portal_urls import urlpatterns as members_urls
 
 app_name = "portal"
 
-urlpatterns = members_urls + governance_urls
+urlpatterns = governance_urls + members_urls

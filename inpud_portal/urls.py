@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from governance.views import meetings as meetings_views
 from members.sitemaps import NetworkSitemap, StaticPageSitemap
 from members.views.invitation import accept as invitation_accept
 
@@ -34,6 +35,8 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_change_password"),
     ),
     path("admin/", admin.site.urls),
+    # Calendar apps fetch this without logging in: the private token is the key.
+    path("calendar/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"),
 ]
 
 urlpatterns += i18n_patterns(

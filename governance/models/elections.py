@@ -262,3 +262,6 @@ class Receipt(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["election", "code"], name="unique_receipt_code")
         ]
+
+    def __str__(self) -> str:
+        return self.code

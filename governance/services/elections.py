@@ -11,7 +11,6 @@ import io
 import secrets
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from .. import tally
 from ..models import Ballot, Candidate, Directorship, Election, Participation, Receipt, Voter
 from ..selectors import directorships_current, election_electorate, network_members
 from .audit import audit_record
+from .errors import GovernanceError
 
 S = Election.Status
 
@@ -47,7 +47,7 @@ TIE_RULE = (
 )
 
 
-class ElectionError(ValidationError):
+class ElectionError(GovernanceError):
     """A refused election operation; its message is shown to the person as is."""
 
 

@@ -17,7 +17,8 @@ others::
 Candidates are numbered 1..n in the order given, not by database id. Identical
 ballots are written once with their number as weight, largest groups first, then by
 preferences, so the file does not depend on the order ballots were stored in. A
-blank ballot is written as "<weight> 0".
+blank ballot is written as "<weight> 0". BLT has no escapes, so in names and the
+title double quotes become single quotes and line breaks become spaces.
 """
 
 from __future__ import annotations
@@ -42,10 +43,11 @@ class BltElection:
     ballots: tuple[tuple[int, ...], ...]
 
 
-def _quoted(text: str, *, what: str) -> str:
-    if '"' in text or "\n" in text or "\r" in text:
-        raise ValueError(f"The {what} {text!r} cannot contain double quotes or line breaks in BLT.")
-    return f'"{text}"'
+def _quoted(text: str) -> str:
+    # BLT has no escapes: a double quote inside a name would end it early, and a line
+    # break would split it. Names are only labels there, so they are made safe.
+    safe = " ".join(text.replace('"', "'").split())
+    return f'"{safe}"'
 
 
 def write_blt(
@@ -75,8 +77,8 @@ def write_blt(
         lines.append(" ".join(f"-{n}" for n in sorted(number[c] for c in withdrawn_ids)))
     lines.extend(" ".join(map(str, (weight, *preferences, 0))) for weight, preferences in rows)
     lines.append("0")
-    lines.extend(_quoted(name, what="candidate name") for _, name in candidates)
-    lines.append(_quoted(title, what="title"))
+    lines.extend(_quoted(name) for _, name in candidates)
+    lines.append(_quoted(title))
     return "\n".join(lines) + "\n"
 
 

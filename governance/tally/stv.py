@@ -100,7 +100,7 @@ class _Count:
         )
 
     def by_total(self, candidates: Iterable[int]) -> list[int]:
-        return sorted(candidates, key=lambda c: (-self.totals[c], c))[:1]
+        return sorted(candidates, key=lambda c: (-self.totals[c], c))
 
 
 def tally_stv(
@@ -134,12 +134,15 @@ def tally_stv(
         holding = count.continuing.union(elected)
         counts = frozen_counts({c: count.totals[c] for c in ids if c in holding})
         exhausted_at_start = count.exhausted
+        # The Droop quota makes this at most the seats left: (seats + 1) quotas exceed
+        # the valid ballots.
         elected_now = count.by_total(c for c in count.continuing if count.totals[c] >= quota)
         surplus_pending.extend(elected_now)
-        if len(count.continuing) - len(elected_now) == seats - len(elected) - len(elected_now):
-            elected_now += count.by_total(c for c in count.continuing if c not in elected_now)
-        elected.extend(elected_now)
         count.continuing.difference_update(elected_now)
+        if len(count.continuing) == seats - len(elected) - len(elected_now):
+            elected_now += count.by_total(count.continuing)
+            count.continuing.clear()
+        elected.extend(elected_now)
 
         excluded: tuple[int, ...] = ()
         transfers: tuple[Transfer, ...] = ()

@@ -42,18 +42,6 @@ def _editable_networks(user) -> list[Network]:
 
 
 @login_required
-def home(request):
-    person = _person_of(request.user)
-    roles = active_roles(request.user).select_related("network", "organisation__network")
-    networks = Network.objects.filter(pk__in=network_ids_of(request.user)).select_related("region")
-    return render(
-        request,
-        "members/portal/home.html",
-        {"person": person, "roles": roles, "networks": networks},
-    )
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
     person = _person_of(request.user)

@@ -12,9 +12,7 @@ CANDIDATES = [(305, "Alice Mwangi"), (112, "Bob Okafor"), (940, "Chen Wei"), (77
 def test_it_writes_the_exact_blt_text():
     ballots = [(305, 112), (940,), (305, 112), (77, 305, 940), (), (305, 112)]
 
-    text = write_blt(
-        title="INPUD Executive 2026", candidates=CANDIDATES, seats=2, ballots=ballots
-    )
+    text = write_blt(title="INPUD Executive 2026", candidates=CANDIDATES, seats=2, ballots=ballots)
 
     assert text == (
         "4 2\n"
@@ -74,9 +72,17 @@ def test_it_reads_blt_spread_over_lines_differently():
     assert election.title == "Title with spaces"
 
 
-def test_it_refuses_a_name_that_blt_cannot_quote():
-    with pytest.raises(ValueError, match="double quotes"):
-        write_blt(title='The "big" vote', candidates=CANDIDATES, seats=1, ballots=[])
+def test_it_makes_names_with_quotes_or_line_breaks_safe_for_blt():
+    candidates = [(1, 'Alice "Ace" Mwangi'), (2, "Bob\nOkafor")]
+
+    text = write_blt(title='The "big"\r\nvote', candidates=candidates, seats=1, ballots=[(2, 1)])
+
+    assert text.splitlines()[-3:] == [
+        "\"Alice 'Ace' Mwangi\"",
+        '"Bob Okafor"',
+        "\"The 'big' vote\"",
+    ]
+    assert read_blt(text).names == ("Alice 'Ace' Mwangi", "Bob Okafor")
 
 
 def test_it_refuses_to_write_a_ballot_for_an_unknown_candidate():

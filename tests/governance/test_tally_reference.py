@@ -116,7 +116,7 @@ def naive_irv(ids, ballots, seed):
     standing = list(ids)
     history, rounds, draws = [], [], []
     while True:
-        tally = {c: 0 for c in standing}
+        tally = dict.fromkeys(standing, 0)
         gone = 0
         for paper in papers:
             choices = [c for c in paper if c in standing]
@@ -208,9 +208,7 @@ def naive_stv(ids, ballots, seats, seed):
 
 
 def round_view(result):
-    return [
-        (dict(r.counts), r.exhausted, list(r.elected), list(r.excluded)) for r in result.rounds
-    ]
+    return [(dict(r.counts), r.exhausted, list(r.elected), list(r.excluded)) for r in result.rounds]
 
 
 def draw_view(result):

@@ -48,9 +48,9 @@ def test_it_counts_the_wikipedia_food_election():
 
 def test_it_transfers_a_surplus_of_mixed_weights_by_the_weighted_inclusive_gregory_method():
     alice, bob, chen, dana, eva = 1, 2, 3, 4, 5
-    ballots = (
-        [(alice, bob, dana)] * 12 + [(bob, chen)] * 3 + [(chen,)] * 4 + [(dana,)] * 5
-    ) + [(eva, dana)] * 3
+    ballots = ([(alice, bob, dana)] * 12 + [(bob, chen)] * 3 + [(chen,)] * 4 + [(dana,)] * 5) + [
+        (eva, dana)
+    ] * 3
 
     result = tally_stv(
         candidates=[alice, bob, chen, dana, eva], ballots=ballots, seats=3, tie_break=TIE_BREAK

@@ -105,8 +105,7 @@ def test_it_elects_by_an_earlier_round_when_all_remaining_are_tied():
 
 def test_it_can_change_the_winner_of_a_lot_with_the_seed():
     winners = {
-        tally_irv(candidates=[1, 2], ballots=[(1,), (2,)], tie_break=TieBreak(seed=f"s{i}"))
-        .elected
+        tally_irv(candidates=[1, 2], ballots=[(1,), (2,)], tie_break=TieBreak(seed=f"s{i}")).elected
         for i in range(20)
     }
 

@@ -43,13 +43,11 @@ class Command(BaseCommand):
             out.write(f"Round {round_['number']}: {counts}")
             for label in ("elected", "excluded"):
                 if round_.get(label):
-                    out.write(
-                        f"  {label}: {', '.join(names.get(str(pk), str(pk)) for pk in round_[label])}"
-                    )
+                    people = ", ".join(names.get(str(pk), str(pk)) for pk in round_[label])
+                    out.write(f"  {label}: {people}")
         for tie in result["tie_breaks"]:
-            out.write(
-                f"Tie in round {tie['round']} resolved by {tie['resolved_by']}: {names.get(str(tie['outcome']))}"
-            )
+            outcome = names.get(str(tie["outcome"]))
+            out.write(f"Tie in round {tie['round']} resolved by {tie['resolved_by']}: {outcome}")
         elected = ", ".join(names.get(str(pk), str(pk)) for pk in result["elected"])
         out.write(self.style.SUCCESS(f"Elected: {elected}"))
         if election.result is not None and election.result != result:

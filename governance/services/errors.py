@@ -1,0 +1,5 @@
+from django.core.exceptions import ValidationError
+
+
+class GovernanceError(ValidationError):
+    """A refused governance operation; its message is shown to the person as is."""

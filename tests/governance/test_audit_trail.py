@@ -1,0 +1,59 @@
+import pytest
+from django.db import connection
+
+from governance.models import AuditEntry
+from governance.models.audit import AppendOnlyError
+from governance.services import elections as services
+
+from .conftest import make_election
+
+
+@pytest.fixture
+def entry(napud_seat, secretariat):
+    election = make_election(napud_seat)
+    services.election_transition(election=election, transition="open-nominations", actor=secretariat)
+    return AuditEntry.objects.get()
+
+
+def test_an_entry_records_who_what_and_when(entry, secretariat):
+    assert entry.actor == secretariat
+    assert entry.action == "election.open-nominations"
+    assert entry.object_type == "governance.election"
+    assert entry.created_at is not None
+
+
+def test_an_entry_cannot_be_changed_or_deleted_through_the_app(entry):
+    entry.summary = "rewritten"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+
+
+def test_the_admin_shows_the_trail_read_only(client, secretariat, entry):
+    client.force_login(secretariat)
+
+    listing = client.get("/admin/governance/auditentry/")
+    change = client.get(f"/admin/governance/auditentry/{entry.pk}/change/")
+    delete = client.post(f"/admin/governance/auditentry/{entry.pk}/delete/", {"post": "yes"})
+
+    assert listing.status_code == 200
+    assert "election.open-nominations" in listing.content.decode()
+    assert change.status_code == 200
+    assert 'name="summary"' not in change.content.decode()  # shown, not editable
+    assert delete.status_code == 403
+    assert client.get("/admin/governance/auditentry/add/").status_code == 403
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_to_rewrite_the_trail(entry):
+    from django.db import DatabaseError, transaction
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE governance_auditentry SET summary = 'x'")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM governance_auditentry")
+    assert AuditEntry.objects.get().summary != "x"

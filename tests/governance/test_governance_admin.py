@@ -1,0 +1,88 @@
+"""The secretariat runs elections and meetings from the admin."""
+
+import pytest
+
+from governance.models import AuditEntry, Election, StrategicObjective, StrategicPlan
+
+from .conftest import make_election
+
+PAGES = [
+    "/admin/governance/election/",
+    "/admin/governance/election/add/",
+    "/admin/governance/meeting/",
+    "/admin/governance/meeting/add/",
+    "/admin/governance/motion/",
+    "/admin/governance/minutes/",
+    "/admin/governance/minutes/add/",
+    "/admin/governance/strategicplan/add/",
+    "/admin/governance/kpi/add/",
+    "/admin/governance/workplan/add/",
+    "/admin/governance/directorship/",
+    "/admin/governance/boardseat/",
+    "/admin/governance/auditentry/",
+    "/admin/governance/paper/add/",
+]
+
+
+@pytest.fixture
+def staff_client(client, secretariat):
+    client.force_login(secretariat)
+    return client
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_governance_admin_page_opens(staff_client, path):
+    assert staff_client.get(path).status_code == 200
+
+
+def test_a_transition_asks_for_confirmation_first(staff_client, napud_seat):
+    election = make_election(napud_seat)
+    data = {"action": "transition_open_nominations", "_selected_action": [election.pk]}
+
+    confirm = staff_client.post("/admin/governance/election/", data)
+
+    assert confirm.status_code == 200
+    assert "cannot be undone" in confirm.content.decode()
+    election.refresh_from_db()
+    assert election.status == Election.Status.DRAFT
+
+    staff_client.post("/admin/governance/election/", data | {"confirm": "yes"})
+
+    election.refresh_from_db()
+    assert election.status == Election.Status.NOMINATIONS_OPEN
+    assert AuditEntry.objects.get().actor.person.display_name == "Sam Secretariat"
+
+
+def test_a_refused_transition_is_explained(staff_client, napud_seat):
+    election = make_election(napud_seat)
+
+    response = staff_client.post(
+        "/admin/governance/election/",
+        {"action": "transition_certify", "_selected_action": [election.pk], "confirm": "yes"},
+        follow=True,
+    )
+
+    assert "cannot go to" in response.content.decode()
+
+
+def test_what_an_election_is_cannot_change_once_published(staff_client, napud_seat):
+    election = make_election(napud_seat)
+    staff_client.post(
+        "/admin/governance/election/",
+        {"action": "transition_open_nominations", "_selected_action": [election.pk], "confirm": "yes"},
+    )
+
+    form = staff_client.get(f"/admin/governance/election/{election.pk}/change/").context["adminform"]
+
+    assert "method" not in form.form.fields
+    assert "seats" not in form.form.fields
+
+
+def test_the_strategy_page_shows_the_current_plan(client, db):
+    plan = StrategicPlan.objects.create(title_en="Strategic Plan", start_year=2025, end_year=2029)
+    StrategicObjective.objects.create(plan=plan, number=1, title_en="Strong networks of people who use drugs")
+
+    body = client.get("/ar/strategy/").content.decode()
+
+    assert "Strong networks of people who use drugs" in body
+    assert '<html lang="ar" dir="rtl">' in body
