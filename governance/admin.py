@@ -22,6 +22,7 @@ from .models import (
     Meeting,
     Minutes,
     Motion,
+    MotionVote,
     Paper,
     StrategicObjective,
     StrategicPlan,
@@ -264,6 +265,16 @@ def _motion_action(name, description, call):
     return admin.action(description=description, permissions=["change"])(action)
 
 
+class MotionVoteInline(admin.TabularInline):
+    """Recorded votes are added here and go through the same checks as anywhere:
+    only people in the attendance snapshot, once each, while the vote is open."""
+
+    model = MotionVote
+    extra = 1
+    autocomplete_fields = ["person"]
+    can_delete = False
+
+
 @admin.register(Motion)
 class MotionAdmin(TabbedTranslationAdmin):
     """Votes are opened (attendance snapshot, quorum) and closed by action; the
@@ -288,6 +299,25 @@ class MotionAdmin(TabbedTranslationAdmin):
         "quorum_met",
         "minutes_sha256",
     ]
+    inlines = [MotionVoteInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not MotionVote:
+            return super().save_formset(request, form, formset, change)
+        for vote_form in formset.forms:
+            data = vote_form.cleaned_data
+            if vote_form.instance.pk or not data:
+                continue
+            try:
+                meeting_services.motion_record_vote(
+                    motion=form.instance, person=data["person"], vote=data["vote"]
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        # The admin's change message reads these.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        return None
+
     actions = [
         _motion_action(
             "open_vote",

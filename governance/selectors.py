@@ -6,7 +6,7 @@ from django.utils import timezone
 from members.models import Person, Role
 from members.selectors import roles_current
 
-from .models import BoardSeat, Directorship, Election, Meeting, Minutes
+from .models import BoardSeat, Candidate, Directorship, Election, Meeting, Minutes, Voter
 
 
 def directorships_current(*, on: datetime.date | None = None) -> QuerySet[Directorship]:
@@ -53,20 +53,23 @@ def election_electorate(*, election: Election) -> QuerySet[Person]:
 
 def elections_for_person(*, person: Person) -> QuerySet[Election]:
     """Elections a member can take part in: their network's, those they are on the
-    roll of, and those they stand or were nominated in."""
+    roll of or stand in, and board elections if they are a director."""
     networks = (
         roles_current().filter(person=person).values_list("network_id", "organisation__network_id")
     )
     network_ids = {a or b for a, b in networks} - {None}
+    board = Q(pk__in=[])
+    if directorships_current().filter(person=person).exists():
+        board = Q(electorate=Election.Electorate.BOARD)
+    # Subqueries, not joins: a join on the roll would multiply rows by its size.
     return (
         Election.objects.exclude(status=Election.Status.DRAFT)
         .filter(
             Q(network_id__in=network_ids)
-            | Q(roll__person=person)
-            | Q(candidates__person=person)
-            | Q(electorate=Election.Electorate.BOARD, seat__isnull=True)
+            | Q(pk__in=Voter.objects.filter(person=person).values("election_id"))
+            | Q(pk__in=Candidate.objects.filter(person=person).values("election_id"))
+            | board
         )
-        .distinct()
         .select_related("network", "seat__network")
     )
 

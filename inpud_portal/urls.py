@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from governance.sitemaps import ElectionSitemap, GovernancePageSitemap, MeetingSitemap
 from governance.views import meetings as meetings_views
 from members.sitemaps import NetworkSitemap, StaticPageSitemap
 from members.views.invitation import accept as invitation_accept
@@ -19,7 +20,13 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("INPUD portal administration")
 admin.site.site_title = _("INPUD portal")
 
-sitemaps = {"pages": StaticPageSitemap, "networks": NetworkSitemap}
+sitemaps = {
+    "pages": StaticPageSitemap,
+    "networks": NetworkSitemap,
+    "governance": GovernancePageSitemap,
+    "meetings": MeetingSitemap,
+    "elections": ElectionSitemap,
+}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -86,3 +86,37 @@ def test_the_strategy_page_shows_the_current_plan(client, db):
 
     assert "Strong networks of people who use drugs" in body
     assert '<html lang="ar" dir="rtl">' in body
+
+
+def test_recorded_votes_entered_in_the_admin_go_through_the_checks(staff_client, secretariat):
+    import datetime
+
+    from django.utils import timezone
+
+    from governance.models import Attendance, Meeting, Motion, MotionVote
+    from governance.services import meetings as meeting_services
+    from members.models import Role
+
+    from ..factories import person_with_role
+
+    start = timezone.now()
+    meeting = Meeting.objects.create(kind="general", title_en="GM", starts_at=start,
+                                     ends_at=start + datetime.timedelta(hours=2))
+    present = person_with_role(Role.Kind.SECRETARIAT, display_name="Present P")
+    absent = person_with_role(Role.Kind.SECRETARIAT, display_name="Absent A")
+    Attendance.objects.create(meeting=meeting, person=present, status="present")
+    motion = Motion.objects.create(meeting=meeting, text_en="X", proposer=present, seconder=present,
+                                   recorded=True)
+    meeting_services.motion_open_vote(motion=motion)
+    data = {
+        "meeting": meeting.pk, "kind": "ordinary", "text_en": "X", "proposer": present.pk,
+        "seconder": present.pk, "recorded": "on", "votes_for": 0, "votes_against": 0, "abstentions": 0,
+        "recorded_votes-TOTAL_FORMS": 2, "recorded_votes-INITIAL_FORMS": 0,
+        "recorded_votes-0-person": present.pk, "recorded_votes-0-vote": "for",
+        "recorded_votes-1-person": absent.pk, "recorded_votes-1-vote": "for",
+    }
+
+    response = staff_client.post(f"/admin/governance/motion/{motion.pk}/change/", data, follow=True)
+
+    assert list(MotionVote.objects.values_list("person_id", flat=True)) == [present.pk]
+    assert "Only those recorded as attending can vote" in response.content.decode()
