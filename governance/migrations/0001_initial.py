@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('voting_close_at', models.DateTimeField(verbose_name='voting closes')),
                 ('term_starts_on', models.DateField(verbose_name='term starts')),
                 ('term_ends_on', models.DateField(verbose_name='term ends')),
-                ('quorum_percent', models.PositiveSmallIntegerField(default=50, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='quorum (% of the roll who must vote)')),
+                ('quorum_percent', models.PositiveSmallIntegerField(default=50, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='quorum (percentage of the roll who must vote)')),
                 ('tie_seed', models.CharField(editable=False, help_text='Published before voting opens; anyone can redo a drawing of lots with it.', max_length=64, verbose_name='seed for drawing lots')),
                 ('result', models.JSONField(blank=True, editable=False, null=True, verbose_name='result')),
                 ('ballots_file', models.TextField(blank=True, editable=False, verbose_name='anonymised ballots')),

@@ -75,7 +75,7 @@ class Election(models.Model):
     term_starts_on = models.DateField(_("term starts"))
     term_ends_on = models.DateField(_("term ends"))
     quorum_percent = models.PositiveSmallIntegerField(
-        _("quorum (% of the roll who must vote)"),
+        _("quorum (percentage of the roll who must vote)"),
         default=50,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
