@@ -67,12 +67,21 @@ def prepare(voters: int) -> tuple[int, list[str], list[int]]:
 
     call_command("migrate", verbosity=0)
     region = Region.objects.create(slug="bench", name_en="Bench region")
-    network = Network.objects.create(slug="bench", acronym="BENCH", name_en="Bench network", region=region)
-    org = Organisation.objects.create(
-        network=network, slug="bench-org", name_en="Bench org", country="KE", kind="local-group",
-        legal_status="registered", visibility="public",
+    network = Network.objects.create(
+        slug="bench", acronym="BENCH", name_en="Bench network", region=region
     )
-    users = User.objects.bulk_create(User(email=f"voter{n}@bench.example.org") for n in range(voters))
+    org = Organisation.objects.create(
+        network=network,
+        slug="bench-org",
+        name_en="Bench org",
+        country="KE",
+        kind="local-group",
+        legal_status="registered",
+        visibility="public",
+    )
+    users = User.objects.bulk_create(
+        User(email=f"voter{n}@bench.example.org") for n in range(voters)
+    )
     for user in users:
         user.set_unusable_password()
     User.objects.bulk_update(users, ["password"])
@@ -81,21 +90,28 @@ def prepare(voters: int) -> tuple[int, list[str], list[int]]:
     )
     today = timezone.localdate() - datetime.timedelta(days=1)
     Role.objects.bulk_create(
-        Role(person=p, kind=Role.Kind.VOTING_DELEGATE, organisation=org, starts_on=today) for p in people
+        Role(person=p, kind=Role.Kind.VOTING_DELEGATE, organisation=org, starts_on=today)
+        for p in people
     )
     Authenticator.objects.bulk_create(
-        Authenticator(user=u, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")})
+        Authenticator(
+            user=u, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")}
+        )
         for u in users
     )
     now = timezone.now()
     election = Election.objects.create(
-        title_en="Benchmark election", network=network, seat=BoardSeat.objects.create(network=network),
-        method=Election.Method.IRV, electorate=Election.Electorate.DELEGATES,
+        title_en="Benchmark election",
+        network=network,
+        seat=BoardSeat.objects.create(network=network),
+        method=Election.Method.IRV,
+        electorate=Election.Electorate.DELEGATES,
         nominations_open_at=now - datetime.timedelta(days=2),
         nominations_close_at=now - datetime.timedelta(days=1),
         voting_open_at=now - datetime.timedelta(minutes=1),
         voting_close_at=now + datetime.timedelta(hours=2),
-        term_starts_on=datetime.date(2030, 1, 1), term_ends_on=datetime.date(2031, 12, 31),
+        term_starts_on=datetime.date(2030, 1, 1),
+        term_ends_on=datetime.date(2031, 12, 31),
     )
     elections.election_transition(election=election, transition="open-nominations")
     for person in people[:3]:
@@ -164,9 +180,20 @@ def main() -> None:
     election_id, keys, candidates = prepare(args.voters)
 
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "inpud_portal.wsgi:application", "--workers", str(args.workers),
-         "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
-        cwd=ROOT, env=os.environ | ENV,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "inpud_portal.wsgi:application",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ | ENV,
     )
     try:
         for _ in range(100):
@@ -191,12 +218,14 @@ def main() -> None:
     latencies = sorted(r[0] for r in results)
     counted = sum(1 for _lat, outcomes in results for _status, ok in outcomes if ok)
     p99 = latencies[int(len(latencies) * 0.99) - 1]
+    ok = ballots == participations == receipts == counted == args.voters
+    p50 = statistics.median(latencies) * 1000
     print(
-        f"voting_concurrency: {args.voters} voters x 2 simultaneous submissions, {args.clients} clients, "
-        f"{args.workers} gunicorn workers: {elapsed:.1f} s, {args.voters / elapsed:.0f} voters/s; "
-        f"submission pair latency p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms; "
-        f"receipts shown {counted}, ballots {ballots}, participations {participations}, receipts {receipts} "
-        f"({'OK' if ballots == participations == receipts == counted == args.voters else 'MISMATCH'})"
+        f"voting_concurrency: {args.voters} voters x 2 simultaneous submissions, "
+        f"{args.clients} clients, {args.workers} gunicorn workers: {elapsed:.1f} s, "
+        f"{args.voters / elapsed:.0f} voters/s; submission pair latency p50 {p50:.0f} ms, "
+        f"p99 {p99 * 1000:.0f} ms; receipts shown {counted}, ballots {ballots}, "
+        f"participations {participations}, receipts {receipts} ({'OK' if ok else 'MISMATCH'})"
     )
 
 

@@ -11,7 +11,9 @@ from .conftest import make_election
 @pytest.fixture
 def entry(napud_seat, secretariat):
     election = make_election(napud_seat)
-    services.election_transition(election=election, transition="open-nominations", actor=secretariat)
+    services.election_transition(
+        election=election, transition="open-nominations", actor=secretariat
+    )
     return AuditEntry.objects.get()
 
 
@@ -50,10 +52,14 @@ def test_the_admin_shows_the_trail_read_only(client, secretariat, entry):
 def test_the_database_refuses_to_rewrite_the_trail(entry):
     from django.db import DatabaseError, transaction
 
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE governance_auditentry SET summary = 'x'")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM governance_auditentry")
+    for sql in [
+        "UPDATE governance_auditentry SET summary = 'x'",
+        "DELETE FROM governance_auditentry",
+    ]:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
     assert AuditEntry.objects.get().summary != "x"

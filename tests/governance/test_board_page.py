@@ -10,18 +10,33 @@ from ..factories import NetworkFactory, RegionFactory, person_with_role
 
 @pytest.fixture
 def board(napud, enpud):
-    seats = [BoardSeat.objects.create(network=napud, position=1), BoardSeat.objects.create(network=enpud, position=2)]
+    seats = [
+        BoardSeat.objects.create(network=napud, position=1),
+        BoardSeat.objects.create(network=enpud, position=2),
+    ]
     inwud = NetworkFactory(slug="inwud", acronym="INWUD", region=None)
     seats.append(BoardSeat.objects.create(network=inwud, position=9))
     chair = person_with_role(
-        Role.Kind.DIRECTOR, network=napud, display_name="Moonlight", legal_name="Legal Name One",
-        visibility="public", bio_en="Peer worker since 2009.",
+        Role.Kind.DIRECTOR,
+        network=napud,
+        display_name="Moonlight",
+        legal_name="Legal Name One",
+        visibility="public",
+        bio_en="Peer worker since 2009.",
     )
-    private = person_with_role(Role.Kind.DIRECTOR, network=enpud, display_name="Hidden Hana", visibility="members")
+    private = person_with_role(
+        Role.Kind.DIRECTOR, network=enpud, display_name="Hidden Hana", visibility="members"
+    )
     today = datetime.date.today()
-    Directorship.objects.create(seat=seats[0], person=chair, starts_on=today.replace(year=today.year - 1),
-                                officer=Directorship.Officer.CHAIR)
-    Directorship.objects.create(seat=seats[1], person=private, starts_on=today.replace(year=today.year - 1))
+    Directorship.objects.create(
+        seat=seats[0],
+        person=chair,
+        starts_on=today.replace(year=today.year - 1),
+        officer=Directorship.Officer.CHAIR,
+    )
+    Directorship.objects.create(
+        seat=seats[1], person=private, starts_on=today.replace(year=today.year - 1)
+    )
     return seats
 
 
@@ -56,10 +71,15 @@ def test_it_shows_a_vacant_seat_as_vacant(client, board):
 
 
 def test_it_shows_a_past_board(client, board):
-    person = person_with_role(Role.Kind.DIRECTOR, network=board[2].network, display_name="Former F",
-                              visibility="public")
-    Directorship.objects.create(seat=board[2], person=person, starts_on=datetime.date(2018, 1, 1),
-                                ends_on=datetime.date(2019, 12, 31))
+    person = person_with_role(
+        Role.Kind.DIRECTOR, network=board[2].network, display_name="Former F", visibility="public"
+    )
+    Directorship.objects.create(
+        seat=board[2],
+        person=person,
+        starts_on=datetime.date(2018, 1, 1),
+        ends_on=datetime.date(2019, 12, 31),
+    )
 
     past = client.get("/en/board/2019/").content.decode()
     now = client.get("/en/board/").content.decode()

@@ -69,10 +69,16 @@ def test_what_an_election_is_cannot_change_once_published(staff_client, napud_se
     election = make_election(napud_seat)
     staff_client.post(
         "/admin/governance/election/",
-        {"action": "transition_open_nominations", "_selected_action": [election.pk], "confirm": "yes"},
+        {
+            "action": "transition_open_nominations",
+            "_selected_action": [election.pk],
+            "confirm": "yes",
+        },
     )
 
-    form = staff_client.get(f"/admin/governance/election/{election.pk}/change/").context["adminform"]
+    form = staff_client.get(f"/admin/governance/election/{election.pk}/change/").context[
+        "adminform"
+    ]
 
     assert "method" not in form.form.fields
     assert "seats" not in form.form.fields
@@ -80,7 +86,9 @@ def test_what_an_election_is_cannot_change_once_published(staff_client, napud_se
 
 def test_the_strategy_page_shows_the_current_plan(client, db):
     plan = StrategicPlan.objects.create(title_en="Strategic Plan", start_year=2025, end_year=2029)
-    StrategicObjective.objects.create(plan=plan, number=1, title_en="Strong networks of people who use drugs")
+    StrategicObjective.objects.create(
+        plan=plan, number=1, title_en="Strong networks of people who use drugs"
+    )
 
     body = client.get("/ar/strategy/").content.decode()
 
@@ -100,20 +108,32 @@ def test_recorded_votes_entered_in_the_admin_go_through_the_checks(staff_client,
     from ..factories import person_with_role
 
     start = timezone.now()
-    meeting = Meeting.objects.create(kind="general", title_en="GM", starts_at=start,
-                                     ends_at=start + datetime.timedelta(hours=2))
+    meeting = Meeting.objects.create(
+        kind="general", title_en="GM", starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
     present = person_with_role(Role.Kind.SECRETARIAT, display_name="Present P")
     absent = person_with_role(Role.Kind.SECRETARIAT, display_name="Absent A")
     Attendance.objects.create(meeting=meeting, person=present, status="present")
-    motion = Motion.objects.create(meeting=meeting, text_en="X", proposer=present, seconder=present,
-                                   recorded=True)
+    motion = Motion.objects.create(
+        meeting=meeting, text_en="X", proposer=present, seconder=present, recorded=True
+    )
     meeting_services.motion_open_vote(motion=motion)
     data = {
-        "meeting": meeting.pk, "kind": "ordinary", "text_en": "X", "proposer": present.pk,
-        "seconder": present.pk, "recorded": "on", "votes_for": 0, "votes_against": 0, "abstentions": 0,
-        "recorded_votes-TOTAL_FORMS": 2, "recorded_votes-INITIAL_FORMS": 0,
-        "recorded_votes-0-person": present.pk, "recorded_votes-0-vote": "for",
-        "recorded_votes-1-person": absent.pk, "recorded_votes-1-vote": "for",
+        "meeting": meeting.pk,
+        "kind": "ordinary",
+        "text_en": "X",
+        "proposer": present.pk,
+        "seconder": present.pk,
+        "recorded": "on",
+        "votes_for": 0,
+        "votes_against": 0,
+        "abstentions": 0,
+        "recorded_votes-TOTAL_FORMS": 2,
+        "recorded_votes-INITIAL_FORMS": 0,
+        "recorded_votes-0-person": present.pk,
+        "recorded_votes-0-vote": "for",
+        "recorded_votes-1-person": absent.pk,
+        "recorded_votes-1-vote": "for",
     }
 
     response = staff_client.post(f"/admin/governance/motion/{motion.pk}/change/", data, follow=True)

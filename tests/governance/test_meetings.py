@@ -53,8 +53,14 @@ def board_meeting(directors):
         country="PT",
         public_summary_en="The Board reviews the year and approves the work plan.",
     )
-    item = AgendaItem.objects.create(meeting=meeting, position=1, title_en="Work plan for next year")
-    Paper.objects.create(agenda_item=item, title="Draft work plan", file=ContentFile(b"%PDF-1.4 demo", name="plan.pdf"))
+    item = AgendaItem.objects.create(
+        meeting=meeting, position=1, title_en="Work plan for next year"
+    )
+    Paper.objects.create(
+        agenda_item=item,
+        title="Draft work plan",
+        file=ContentFile(b"%PDF-1.4 demo", name="plan.pdf"),
+    )
     services.invitations_send(meeting=meeting, people=directors)
     return meeting
 
@@ -74,8 +80,12 @@ def test_a_work_plan_is_approved_by_a_board_meeting_motion(board_meeting, direct
     attend(board_meeting, directors[:3])
     attend(board_meeting, directors[3:], status="apologies")
     motion = Motion.objects.create(
-        meeting=board_meeting, kind=Motion.Kind.WORK_PLAN, work_plan=work_plan,
-        text_en="The Board approves the 2027 work plan.", proposer=directors[0], seconder=directors[1],
+        meeting=board_meeting,
+        kind=Motion.Kind.WORK_PLAN,
+        work_plan=work_plan,
+        text_en="The Board approves the 2027 work plan.",
+        proposer=directors[0],
+        seconder=directors[1],
     )
 
     services.motion_open_vote(motion=motion)
@@ -93,7 +103,9 @@ def test_a_work_plan_is_approved_by_a_board_meeting_motion(board_meeting, direct
 
 def test_without_quorum_a_motion_is_not_decided(board_meeting, directors):
     attend(board_meeting, directors[:2])
-    motion = Motion.objects.create(meeting=board_meeting, text_en="X", proposer=directors[0], seconder=directors[1])
+    motion = Motion.objects.create(
+        meeting=board_meeting, text_en="X", proposer=directors[0], seconder=directors[1]
+    )
 
     services.motion_open_vote(motion=motion)
     services.motion_record_vote(motion=motion, person=directors[0], vote="for")
@@ -103,9 +115,13 @@ def test_without_quorum_a_motion_is_not_decided(board_meeting, directors):
     assert motion.status == Motion.Status.NO_QUORUM
 
 
-def test_the_quorum_uses_the_attendance_snapshot_taken_when_the_vote_opened(board_meeting, directors):
+def test_the_quorum_uses_the_attendance_snapshot_taken_when_the_vote_opened(
+    board_meeting, directors
+):
     attend(board_meeting, directors[:3])
-    motion = Motion.objects.create(meeting=board_meeting, text_en="X", proposer=directors[0], seconder=directors[1])
+    motion = Motion.objects.create(
+        meeting=board_meeting, text_en="X", proposer=directors[0], seconder=directors[1]
+    )
     services.motion_open_vote(motion=motion)
 
     # Someone leaves after the vote opened: the snapshot, not the register, counts.
@@ -120,7 +136,9 @@ def test_the_quorum_uses_the_attendance_snapshot_taken_when_the_vote_opened(boar
 
 def test_only_attendees_vote_and_only_once(board_meeting, directors):
     attend(board_meeting, directors[:3])
-    motion = Motion.objects.create(meeting=board_meeting, text_en="X", proposer=directors[0], seconder=directors[1])
+    motion = Motion.objects.create(
+        meeting=board_meeting, text_en="X", proposer=directors[0], seconder=directors[1]
+    )
     services.motion_open_vote(motion=motion)
 
     with pytest.raises(GovernanceError, match="attending"):
@@ -139,11 +157,17 @@ def test_a_motion_needs_a_seconder(board_meeting, directors):
 
 def test_a_show_of_hands_cannot_count_more_votes_than_people(directors):
     start = timezone.now()
-    meeting = Meeting.objects.create(kind=Meeting.Kind.GENERAL, title_en="GM", starts_at=start,
-                                     ends_at=start + datetime.timedelta(hours=2))
+    meeting = Meeting.objects.create(
+        kind=Meeting.Kind.GENERAL,
+        title_en="GM",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+    )
     services.invitations_send(meeting=meeting, people=directors)
     attend(meeting, directors)
-    motion = Motion.objects.create(meeting=meeting, text_en="X", proposer=directors[0], seconder=directors[1])
+    motion = Motion.objects.create(
+        meeting=meeting, text_en="X", proposer=directors[0], seconder=directors[1]
+    )
     services.motion_open_vote(motion=motion)
 
     with pytest.raises(GovernanceError, match="more votes"):
@@ -152,16 +176,28 @@ def test_a_show_of_hands_cannot_count_more_votes_than_people(directors):
     assert motion.status == Motion.Status.CARRIED
 
 
-def test_minutes_are_approved_by_a_motion_citing_the_exact_revision(board_meeting, directors, secretariat):
+def test_minutes_are_approved_by_a_motion_citing_the_exact_revision(
+    board_meeting, directors, secretariat
+):
     services.minutes_revise(meeting=board_meeting, text="Draft one", author=secretariat)
-    second = services.minutes_revise(meeting=board_meeting, text="Draft two, corrected", author=secretariat)
+    second = services.minutes_revise(
+        meeting=board_meeting, text="Draft two, corrected", author=secretariat
+    )
     next_start = board_meeting.starts_at + datetime.timedelta(days=200)
-    next_meeting = Meeting.objects.create(kind=Meeting.Kind.BOARD, title_en="Next", starts_at=next_start,
-                                          ends_at=next_start + datetime.timedelta(hours=2))
+    next_meeting = Meeting.objects.create(
+        kind=Meeting.Kind.BOARD,
+        title_en="Next",
+        starts_at=next_start,
+        ends_at=next_start + datetime.timedelta(hours=2),
+    )
     attend(next_meeting, directors[:3])
     motion = Motion.objects.create(
-        meeting=next_meeting, kind=Motion.Kind.MINUTES, minutes_revision=second,
-        text_en="Approve the minutes", proposer=directors[0], seconder=directors[1],
+        meeting=next_meeting,
+        kind=Motion.Kind.MINUTES,
+        minutes_revision=second,
+        text_en="Approve the minutes",
+        proposer=directors[0],
+        seconder=directors[1],
     )
 
     services.motion_open_vote(motion=motion)
@@ -207,7 +243,9 @@ def test_an_invitee_answers_the_invitation(client, board_meeting, directors):
     client.force_login(directors[0].user)
 
     client.post(f"/en/portal/meetings/{board_meeting.pk}/", {"answer": "remote"})
-    bad = client.post(f"/en/portal/meetings/{board_meeting.pk}/", {"answer": "maybe later"}, follow=True)
+    bad = client.post(
+        f"/en/portal/meetings/{board_meeting.pk}/", {"answer": "maybe later"}, follow=True
+    )
 
     assert Invitation.objects.get(person=directors[0]).answer == "remote"
     assert bad.status_code == 200
@@ -216,7 +254,11 @@ def test_an_invitee_answers_the_invitation(client, board_meeting, directors):
 def test_public_meeting_pages_never_name_attendees(client, board_meeting, directors):
     attend(board_meeting, directors[:3])
 
-    for url in ["/en/meetings/", f"/en/meetings/{board_meeting.pk}/", f"/en/meetings/{board_meeting.pk}/calendar.ics"]:
+    for url in [
+        "/en/meetings/",
+        f"/en/meetings/{board_meeting.pk}/",
+        f"/en/meetings/{board_meeting.pk}/calendar.ics",
+    ]:
         body = client.get(url).content.decode()
         assert "Annual Board Meeting" in body
         for person in directors:
@@ -260,8 +302,13 @@ def test_replacing_the_calendar_address_revokes_the_old_one(client, board_meetin
 def test_the_admin_warns_about_missing_general_and_board_meetings(db):
     today = datetime.date(2027, 3, 1)
     start = timezone.make_aware(datetime.datetime(2024, 9, 1, 9))
-    Meeting.objects.create(kind=Meeting.Kind.GENERAL, title_en="GM 2024", starts_at=start,
-                           ends_at=start + datetime.timedelta(hours=8), status=Meeting.Status.HELD)
+    Meeting.objects.create(
+        kind=Meeting.Kind.GENERAL,
+        title_en="GM 2024",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=8),
+        status=Meeting.Status.HELD,
+    )
 
     warnings = governance_warnings(today=today)
 
@@ -277,7 +324,9 @@ def test_the_admin_shows_the_warnings(client, secretariat):
     assert "No General Meeting is recorded or scheduled." in body
 
 
-def test_the_dashboard_shows_seat_meetings_and_minutes_to_review(client, board_meeting, directors, secretariat):
+def test_the_dashboard_shows_seat_meetings_and_minutes_to_review(
+    client, board_meeting, directors, secretariat
+):
     services.minutes_revise(meeting=board_meeting, text="Draft", author=secretariat)
     client.force_login(directors[0].user)
 
@@ -289,12 +338,20 @@ def test_the_dashboard_shows_seat_meetings_and_minutes_to_review(client, board_m
     assert "Draft minutes to review" in body
 
 
-def test_minutes_changed_behind_the_apps_back_are_not_approved(board_meeting, directors, secretariat):
-    revision = services.minutes_revise(meeting=board_meeting, text="Agreed text", author=secretariat)
+def test_minutes_changed_behind_the_apps_back_are_not_approved(
+    board_meeting, directors, secretariat
+):
+    revision = services.minutes_revise(
+        meeting=board_meeting, text="Agreed text", author=secretariat
+    )
     attend(board_meeting, directors[:3])
     motion = Motion.objects.create(
-        meeting=board_meeting, kind=Motion.Kind.MINUTES, minutes_revision=revision,
-        text_en="Approve", proposer=directors[0], seconder=directors[1],
+        meeting=board_meeting,
+        kind=Motion.Kind.MINUTES,
+        minutes_revision=revision,
+        text_en="Approve",
+        proposer=directors[0],
+        seconder=directors[1],
     )
     services.motion_open_vote(motion=motion)
     for person in directors[:3]:

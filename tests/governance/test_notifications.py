@@ -25,8 +25,12 @@ def test_opening_the_vote_emails_the_roll_in_each_voters_language(
 
     for delegate in delegates:
         with translation.override(delegate.preferred_language):
-            subject = translation.gettext("Voting is open: %(title)s") % {"title": election.title_en}
-        [message] = [m for m in mail.outbox if m.to == [delegate.user.email] and m.subject == subject]
+            subject = translation.gettext("Voting is open: %(title)s") % {
+                "title": election.title_en
+            }
+        [message] = [
+            m for m in mail.outbox if m.to == [delegate.user.email] and m.subject == subject
+        ]
         direction = "rtl" if delegate.preferred_language == "ar" else "ltr"
         assert f'dir="{direction}"' in message.alternatives[0][0]
     with translation.override("ar"):
@@ -71,6 +75,8 @@ def test_every_notice_renders_in_every_language(open_election, delegates, event)
     for language in ["en", "fr", "es", "ru", "ar", "pt"]:
         delegates[0].preferred_language = language
         delegates[0].save()
-        notifications.election_notice_send(election_id=open_election.pk, person_id=delegates[0].pk, event=event)
+        notifications.election_notice_send(
+            election_id=open_election.pk, person_id=delegates[0].pk, event=event
+        )
     assert len(mail.outbox) == 6
     assert len({m.subject for m in mail.outbox}) >= 5
