@@ -17,6 +17,10 @@ from members import services
 from members.models import Person
 
 ROOT = Path(__file__).resolve().parents[2]
+QUEUES = sorted(
+    {settings.CELERY_TASK_DEFAULT_QUEUE}
+    | {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+)
 
 
 @pytest.mark.redis
@@ -57,7 +61,7 @@ def worker(tmp_path):
             "inpud_portal",
             "worker",
             "--pool=solo",
-            "--queues=default",
+            f"--queues={','.join(QUEUES)}",
             "--without-mingle",
             "--without-gossip",
             "--loglevel=INFO",
