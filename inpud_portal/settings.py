@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "inpud_portal",
     "members",
     "governance",
+    "publications",
 ]
 
 MIDDLEWARE = [
@@ -145,13 +146,23 @@ CELERY_BEAT_SCHEDULE = {
     "remind-voters": {"task": "governance.tasks.remind_voters", "schedule": 15 * 60.0},
     # Roles end by date: access given by a role that has ended is withdrawn.
     "sync-access": {"task": "members.tasks.sync_access", "schedule": 15 * 60.0},
+    "start-due-mailings": {"task": "publications.tasks.start_due_mailings", "schedule": 60.0},
+    "resume-stalled-mailings": {
+        "task": "publications.tasks.resume_stalled_mailings",
+        "schedule": 5 * 60.0,
+    },
 }
 # Email waits in its own queue, so a large mailing never delays an election notice
 # behind it or the other way round.
 CELERY_TASK_ROUTES = {
     "members.tasks.send_invitation": {"queue": "mail"},
     "governance.tasks.send_election_notice": {"queue": "mail"},
+    "publications.tasks.send_deliveries": {"queue": "mail"},
 }
+# Messages per second, across all workers together (see publications/rate_limit.py).
+MAIL_RATE_PER_SECOND = env.int("MAIL_RATE_PER_SECOND", default=20)
+# Upload limit for publication files, checked before the file is buffered.
+PUBLICATION_MAX_UPLOAD_BYTES = env.int("PUBLICATION_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
 
 # --- Email -------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

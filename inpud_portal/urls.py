@@ -11,6 +11,7 @@ from governance.sitemaps import ElectionSitemap, GovernancePageSitemap, MeetingS
 from governance.views import meetings as meetings_views
 from members.sitemaps import NetworkSitemap, StaticPageSitemap
 from members.views.invitation import accept as invitation_accept
+from publications.sitemaps import LibrarySitemap, PublicationSitemap
 
 from . import views
 from .public_pages import public_page
@@ -26,6 +27,8 @@ sitemaps = {
     "governance": GovernancePageSitemap,
     "meetings": MeetingSitemap,
     "elections": ElectionSitemap,
+    "library": LibrarySitemap,
+    "publications": PublicationSitemap,
 }
 
 urlpatterns = [
@@ -51,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("networks/", include("members.urls")),
     path("portal/", include("inpud_portal.portal_urls")),
     path("", include("governance.urls")),
+    path("", include("publications.urls")),
     path(
         "accounts/invitation/<str:uidb36>/<str:token>/",
         invitation_accept,

@@ -2,25 +2,15 @@
 
 import email
 import email.policy
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 
 from inpud_portal.celery import app
 from members import services
 from members.models import Person
 
-ROOT = Path(__file__).resolve().parents[2]
-QUEUES = sorted(
-    {settings.CELERY_TASK_DEFAULT_QUEUE}
-    | {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
-)
+from ..celery_worker import Worker, wait_until
 
 
 @pytest.mark.redis
@@ -44,38 +34,11 @@ def test_healthz_answers_503_when_the_broker_is_down(client, db, monkeypatch):
 @pytest.fixture
 def worker(tmp_path):
     """A Celery worker process on the test database, writing email to files."""
-    database = settings.DATABASES["default"]
-    env = os.environ | {
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-        ),
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_URL": f"filemail:///{tmp_path}",  # one more slash: the path is absolute
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "inpud_portal",
-            "worker",
-            "--pool=solo",
-            f"--queues={','.join(QUEUES)}",
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    # One more slash: the path is absolute.
+    process = Worker(EMAIL_URL=f"filemail:///{tmp_path}").start()
     yield tmp_path
-    process.terminate()
-    output, _ = process.communicate(timeout=30)
-    print(output)
+    process.stop()
+    print(process.log)
 
 
 @pytest.mark.postgres
@@ -91,9 +54,7 @@ def test_a_worker_sends_the_invitation_in_the_persons_language(
 
     services.person_invite(person=person)
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not list(worker.iterdir()):
-        time.sleep(0.5)
+    wait_until(lambda: list(worker.iterdir()), timeout=60)
     [mail_file] = list(worker.iterdir())
     message = email.message_from_string(mail_file.read_text(), policy=email.policy.default)
     with translation.override("es"):

@@ -1,0 +1,91 @@
+"""Mailings rendered for one subscriber, in their language or in English."""
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from modeltranslation.utils import build_localized_fieldname
+
+from .models import Mailing, Subscriber
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "publications.unsubscribe"
+MANAGE_SALT = "publications.manage-subscription"
+
+
+def subscriber_token(subscriber: Subscriber, *, salt: str) -> str:
+    return signing.dumps(subscriber.pk, salt=salt)
+
+
+def subscriber_from_token(token: str, *, salt: str) -> Subscriber | None:
+    try:
+        pk = signing.loads(token, salt=salt)
+    except signing.BadSignature:
+        return None
+    return Subscriber.objects.filter(pk=pk).first()
+
+
+def mailing_language(mailing: Mailing, preferred: str) -> str:
+    """The subscriber's language if the mailing exists in it, otherwise English."""
+    fields = ("subject", "body_text")
+    if all(getattr(mailing, build_localized_fieldname(f, preferred)) for f in fields):
+        return preferred
+    if preferred != settings.LANGUAGE_CODE:
+        logger.info("mailing %s has no %s version; sending it in English", mailing.pk, preferred)
+    return settings.LANGUAGE_CODE
+
+
+def _absolute(view: str, token: str, language: str) -> str:
+    with translation.override(language):
+        return settings.SITE_URL + reverse(view, kwargs={"token": token})
+
+
+def mailing_message(
+    *, mailing: Mailing, subscriber: Subscriber, language: str | None = None, to: str | None = None
+) -> EmailMultiAlternatives:
+    language = language or mailing_language(mailing, subscriber.preferred_language)
+    unsubscribe = _absolute(
+        "publications:unsubscribe", subscriber_token(subscriber, salt=UNSUBSCRIBE_SALT), language
+    )
+    manage = _absolute(
+        "publications:manage", subscriber_token(subscriber, salt=MANAGE_SALT), language
+    )
+
+    def field(name: str) -> str:
+        return getattr(mailing, build_localized_fieldname(name, language)) or ""
+
+    publication_url = ""
+    if mailing.publication_id:
+        with translation.override(language):
+            publication_url = settings.SITE_URL + mailing.publication.get_absolute_url()
+    context = {
+        "subscriber": subscriber,
+        "subject": field("subject"),
+        "body_text": field("body_text"),
+        # Written by the secretariat in the admin.
+        "body_html": mark_safe(field("body_html")),  # noqa: S308
+        "publication_url": publication_url,
+        "unsubscribe_url": unsubscribe,
+        "manage_url": manage,
+    }
+    with translation.override(language):
+        text = render_to_string("publications/email/mailing.txt", context)
+        html = render_to_string("publications/email/mailing.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(context["subject"].splitlines()),
+        body=text,
+        to=[to or subscriber.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Content-Language": language,
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message

@@ -1,0 +1,137 @@
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone, translation
+
+from inpud_portal.public_pages import public_page
+
+from ..citations import bibtex, ris
+from ..forms import LibraryFilterForm
+from ..models import DownloadCount, Publication, PublicationFile
+from ..selectors import publications_for_listing, publications_published, publications_search
+
+PAGE_SIZE = 20
+
+
+@public_page
+def publication_list(request):
+    form = LibraryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    publications = publications_search(
+        text=filters.get("q", ""),
+        language=translation.get_language(),
+        kind=filters.get("kind", ""),
+        theme=filters.get("theme", ""),
+        file_language=filters.get("language", ""),
+        year=filters.get("year"),
+    )
+    page = Paginator(publications_for_listing(publications), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "publications/publication_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _files_in_visitor_order(publication: Publication) -> list[PublicationFile]:
+    language = translation.get_language()
+    return sorted(
+        publication.files.all(), key=lambda f: (f.language != language, f.language, f.format)
+    )
+
+
+@public_page
+def publication_detail(request, slug):
+    publication = get_object_or_404(
+        publications_published().prefetch_related(
+            "themes", "files", "co_publishing_networks", "co_publishing_partners"
+        ),
+        slug=slug,
+    )
+    files = _files_in_visitor_order(publication)
+    related = (
+        publications_published()
+        .filter(themes__in=publication.themes.all())
+        .exclude(pk=publication.pk)
+        .distinct()
+        .order_by("-published_on")[:4]
+    )
+    language = translation.get_language()
+    page_pdf = next((f for f in files if f.format == "pdf" and f.language == language), None)
+    return render(
+        request,
+        "publications/publication_detail.html",
+        {
+            "publication": publication,
+            "files": files,
+            "related": related,
+            "citation_pdf": page_pdf or next((f for f in files if f.format == "pdf"), None),
+        },
+    )
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "epub": "application/epub+zip",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@public_page
+def publication_file(request, slug, language, format):
+    file = get_object_or_404(
+        PublicationFile.objects.select_related("publication"),
+        publication__slug=slug,
+        publication__status=Publication.Status.PUBLISHED,
+        language=language,
+        format=format,
+    )
+    _count_download(file)
+    filename = f"{slug}-{language}.{format}"
+    response = FileResponse(
+        file.file.open("rb"),
+        # PDFs open in the browser's viewer; the rest are saved.
+        as_attachment=format != "pdf",
+        filename=filename,
+        content_type=CONTENT_TYPES[format],
+    )
+    if format == "pdf":
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; object-src 'self'"
+    response["Content-Language"] = language
+    return response
+
+
+def _count_download(file: PublicationFile) -> None:
+    """One number per file per day: no address, no account, nothing about the reader."""
+    today = timezone.localdate()
+    updated = DownloadCount.objects.filter(file=file, day=today).update(count=F("count") + 1)
+    if not updated:
+        _row, created = DownloadCount.objects.get_or_create(
+            file=file, day=today, defaults={"count": 1}
+        )
+        if not created:
+            DownloadCount.objects.filter(file=file, day=today).update(count=F("count") + 1)
+
+
+@public_page
+def publication_citation(request, slug, fmt):
+    if fmt not in ("ris", "bib"):
+        raise Http404
+    publication = get_object_or_404(publications_published(), slug=slug)
+    url = request.build_absolute_uri(publication.get_absolute_url())
+    if fmt == "ris":
+        response = HttpResponse(
+            ris(publication, url=url), content_type="application/x-research-info-systems"
+        )
+    else:
+        response = HttpResponse(
+            bibtex(publication, url=url), content_type="application/x-bibtex; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{slug}.{fmt}"'
+    return response

@@ -1,0 +1,204 @@
+"""Double opt-in, one-click unsubscribe, preferences, bounces, import, and a
+subscriber's own data."""
+
+import json
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import translation
+
+from publications.mail_messages import MANAGE_SALT, UNSUBSCRIBE_SALT, subscriber_token
+from publications.models import Subscriber
+from publications.services import subscribers as services
+
+from .conftest import make_subscriber
+
+pytestmark = pytest.mark.django_db
+
+
+def subscribe(client, email, lang="fr", **extra):
+    data = {"email": email, "name": "Ana", "language": lang, "consent": "on"} | extra
+    return client.post(f"/{lang}/subscribe/", data)
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://[^/\s]+(/\S+/subscribe/confirm/\S+/)", message.body).group(1)
+
+
+def test_subscribing_sends_a_confirmation_in_the_visitors_language(
+    client, members_audience, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = subscribe(client, "ana@example.org", audiences=[members_audience.pk])
+
+    assert response.status_code == 200
+    [message] = mail.outbox
+    with translation.override("fr"):
+        assert message.subject == translation.gettext(
+            "Confirm your subscription to INPUD's mailings"
+        )
+    subscriber = Subscriber.objects.get()
+    assert subscriber.confirmed_at is None
+    assert subscriber.consent_source.startswith("subscribe form:")
+    assert list(subscriber.audiences.all()) == [members_audience]
+
+
+def test_confirming_takes_a_button_press_not_a_link_visit(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, "ana@example.org")
+    link = link_in(mail.outbox[0])
+
+    client.get(link)
+    assert Subscriber.objects.get().confirmed_at is None
+
+    response = client.post(link)
+    assert response.status_code == 200
+    assert Subscriber.objects.get().confirmed_at is not None
+
+
+def test_the_form_answers_the_same_for_known_and_unknown_addresses(
+    client, django_capture_on_commit_callbacks
+):
+    make_subscriber("known@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        known = subscribe(client, "known@example.org")
+        unknown = subscribe(client, "unknown@example.org")
+
+    assert known.status_code == unknown.status_code == 200
+    assert known.content.replace(b"known@", b"X@").replace(
+        b"unX@", b"X@"
+    ) == unknown.content.replace(b"unknown@", b"X@")
+
+
+def test_a_bad_subscription_is_refused_with_a_message(client):
+    response = client.post("/en/subscribe/", {"email": "not-an-email", "language": "xx"})
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) >= {"email", "language", "consent"}
+    assert not Subscriber.objects.exists()
+
+
+def test_a_get_on_the_unsubscribe_link_only_asks(client):
+    subscriber = make_subscriber("a@example.org")
+    token = subscriber_token(subscriber, salt=UNSUBSCRIBE_SALT)
+
+    response = client.get(f"/en/unsubscribe/{token}/")
+
+    assert response.status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.status == "active"
+
+
+def test_a_one_click_post_unsubscribes_at_once_without_login_or_csrf_token(db):
+    subscriber = make_subscriber("a@example.org")
+    token = subscriber_token(subscriber, salt=UNSUBSCRIBE_SALT)
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(f"/en/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"})
+
+    assert response.status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.status == "unsubscribed"
+
+
+def test_a_forged_token_unsubscribes_nobody(client):
+    subscriber = make_subscriber("a@example.org")
+
+    response = client.post(f"/en/unsubscribe/{subscriber.pk}/")
+
+    assert response.status_code == 400
+    subscriber.refresh_from_db()
+    assert subscriber.status == "active"
+
+
+def test_a_subscriber_changes_language_downloads_and_erases_their_data(client, members_audience):
+    subscriber = make_subscriber("a@example.org", audiences=[members_audience])
+    url = f"/en/subscription/{subscriber_token(subscriber, salt=MANAGE_SALT)}/"
+
+    client.post(url, {"action": "update", "language": "pt", "audiences": [members_audience.pk]})
+    subscriber.refresh_from_db()
+    assert subscriber.preferred_language == "pt"
+
+    data = json.loads(client.get(url + "?download=1").content)
+    assert data["email"] == "a@example.org" and data["preferred_language"] == "pt"
+
+    client.post(url, {"action": "erase"})
+    assert not Subscriber.objects.exists()
+
+
+def test_a_hard_bounce_or_complaint_suppresses_at_once_soft_bounces_after_three(db):
+    hard = make_subscriber("hard@example.org")
+    soft = make_subscriber("soft@example.org")
+    complaint = make_subscriber("angry@example.org")
+
+    services.subscriber_record_bounce(email="hard@example.org", kind="hard")
+    services.subscriber_record_bounce(email="angry@example.org", kind="complaint")
+    for _ in range(2):
+        services.subscriber_record_bounce(email="soft@example.org", kind="soft")
+    soft.refresh_from_db()
+    assert soft.status == "active"
+    services.subscriber_record_bounce(email="soft@example.org", kind="soft")
+
+    for subscriber in (hard, soft, complaint):
+        subscriber.refresh_from_db()
+        assert subscriber.status == "suppressed"
+
+
+CSV = """email,name,language,audiences
+good@example.org,Good,fr,members
+not-an-email,Bad,fr,members
+odd@example.org,Odd,xx,members
+good@example.org,Twice,es,members
+known@example.org,Known,en,members
+nobody@example.org,Nobody,en,astronauts
+second@example.org,Second,ar,members;donors
+"""
+
+
+@pytest.fixture
+def known(members_audience, donors):
+    return make_subscriber("known@example.org")
+
+
+def test_an_import_reports_every_rejected_row_with_its_reason(known):
+    report = services.subscribers_import_check(data=CSV)
+
+    assert [r["email"] for r in report.valid] == ["good@example.org", "second@example.org"]
+    reasons = {line: reason for line, _email, reason in report.rejected}
+    assert reasons[3] == "not a valid email address"
+    assert reasons[4].startswith("unknown language")
+    assert reasons[5] == "appears twice in the file"
+    assert reasons[6] == "already a subscriber"
+    assert reasons[7].startswith("unknown audience")
+    assert Subscriber.objects.count() == 1  # checking changes nothing
+
+
+def test_an_import_brings_in_all_valid_rows_at_once(known):
+    report = services.subscribers_import(data=CSV, consent_record="2026 partners list")
+
+    assert report.imported == 2
+    second = Subscriber.objects.get(email="second@example.org")
+    assert second.preferred_language == "ar"
+    assert {a.slug for a in second.audiences.all()} == {"members", "donors"}
+    assert second.consent_source == "import: 2026 partners list"
+    assert second.confirmed_at is not None
+
+
+def test_the_admin_import_shows_the_report_before_importing(client, secretariat, known):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(secretariat)
+    upload = SimpleUploadedFile("list.csv", CSV.encode(), content_type="text/csv")
+
+    response = client.post(
+        "/admin/publications/subscriber/import/", {"file": upload, "consent_record": "forms kept"}
+    )
+
+    body = response.content.decode()
+    assert "2 rows can be imported; 5 are rejected." in body
+    assert "appears twice in the file" in body
+    assert Subscriber.objects.count() == 1
