@@ -161,6 +161,8 @@ CELERY_TASK_ROUTES = {
 }
 # Messages per second, across all workers together (see publications/rate_limit.py).
 MAIL_RATE_PER_SECOND = env.int("MAIL_RATE_PER_SECOND", default=20)
+# Shared secret the mail provider sends with bounce and complaint reports (/mail/bounces).
+BOUNCE_WEBHOOK_TOKEN = env.str("BOUNCE_WEBHOOK_TOKEN", default="")
 # Upload limit for publication files, checked before the file is buffered.
 PUBLICATION_MAX_UPLOAD_BYTES = env.int("PUBLICATION_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
 

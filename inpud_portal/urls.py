@@ -12,6 +12,7 @@ from governance.views import meetings as meetings_views
 from members.sitemaps import NetworkSitemap, StaticPageSitemap
 from members.views.invitation import accept as invitation_accept
 from publications.sitemaps import LibrarySitemap, PublicationSitemap
+from publications.views.bounces import bounce_report
 
 from . import views
 from .public_pages import public_page
@@ -45,6 +46,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_change_password"),
     ),
     path("admin/", admin.site.urls),
+    path("mail/bounces", bounce_report, name="bounce_report"),
     # Calendar apps fetch this without logging in: the private token is the key.
     path("calendar/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"),
 ]

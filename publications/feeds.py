@@ -2,7 +2,7 @@ from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +10,8 @@ from .selectors import publications_published
 
 
 class LatestPublicationsFeed(Feed):
-    """New publications, in the language of the URL (/fr/publications/feed/)."""
+    """New publications, in the language of the URL (/fr/publications/feed/): Django's
+    Feed takes the active language when `language` is not set."""
 
     feed_type = Atom1Feed
     public_page = True  # read by RequireMFAMiddleware: a feed of public content
@@ -34,6 +35,3 @@ class LatestPublicationsFeed(Feed):
 
     def item_pubdate(self, item):
         return timezone.make_aware(datetime.combine(item.published_on, time()))
-
-    def feed_extra_kwargs(self, obj):
-        return {"language": translation.get_language()}

@@ -330,11 +330,10 @@ def _remove_active_and_identifying_content(pdf: pikepdf.Pdf) -> None:
         for key in _KEYS_REMOVED_EVERYWHERE:
             if key in holder:
                 del holder[key]
-        if _is_annotation(holder) and holder.get(Name.Subtype) != Name.Widget:
-            # /T on a comment is its author's name; on a form widget it is the
-            # field name, which the form needs.
-            if Name.T in holder:
-                del holder[Name.T]
+        # /T on a comment is its author's name; on a form widget it is the field
+        # name, which the form needs.
+        if _is_annotation(holder) and holder.get(Name.Subtype) != Name.Widget and Name.T in holder:
+            del holder[Name.T]
         if isinstance(holder, Stream) and _is_jpeg_image(holder):
             raw = holder.read_raw_bytes()
             stripped = strip_jpeg_metadata(raw)
@@ -364,7 +363,7 @@ def _all_dictionaries(pdf: pikepdf.Pdf) -> Iterator[Dictionary | Stream]:
             obj = stack.pop()
             if isinstance(obj, (Dictionary, Stream)):
                 yield obj
-                children = [obj.get(key) for key in obj.keys()]
+                children = [obj.get(key) for key in obj.keys()]  # noqa: SIM118 (pikepdf)
             elif isinstance(obj, Array):
                 children = list(obj)
             else:
@@ -566,6 +565,7 @@ def _check_office_archive(data: bytes) -> tuple[str, bytes]:
             )
         elif "[Content_Types].xml" in names and "word/document.xml" in names:
             file_format = "docx"
+            _check_docx_entry_names(names)
         else:
             _refuse(
                 _("This file is a ZIP archive, not a PDF, EPUB or DOCX document."),
@@ -576,11 +576,11 @@ def _check_office_archive(data: bytes) -> tuple[str, bytes]:
         with zipfile.ZipFile(output, "w") as rebuilt:
             epub_package_paths: list[str] = []
             for entry, content in _read_entries(archive, entries):
-                _check_entry_content(entry, content)
                 if file_format == "epub":
                     content = _check_epub_entry(entry, content, epub_package_paths)
                 else:
                     content = _check_docx_entry(entry, content)
+                _check_entry_content(entry, content)
                 # Fixed date and no extra fields or comments: the archive carries no
                 # trace of the author's clock, system or user id.
                 clean_entry = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
@@ -791,23 +791,30 @@ def _check_epub_entry(entry: zipfile.ZipInfo, content: bytes, package_paths: lis
     return strip_jpeg_metadata(content)
 
 
+def _refuse_macros() -> NoReturn:
+    _refuse(
+        _("This document contains macros. Save it as a DOCX without macros."),
+        "active_content",
+    )
+
+
+def _check_docx_entry_names(names: set[str]) -> None:
+    for name in sorted(names):
+        folded = name.lower()
+        if "vbaproject" in folded or "vbadata" in folded:
+            _refuse_macros()
+        if folded.startswith(("word/activex/", "word/embeddings/")):
+            _refuse_embedded_file(name)
+
+
 def _check_docx_entry(entry: zipfile.ZipInfo, content: bytes) -> bytes:
     name = entry.filename
     folded = name.lower()
-    if (
-        "vbaproject" in folded
-        or "vbadata" in folded
-        or (
-            folded.endswith((".xml", ".rels"))
-            and (b"macroenabled" in content.lower() or b"vbaproject" in content.lower())
-        )
-    ):
-        _refuse(
-            _("This document contains macros. Save it as a DOCX without macros."),
-            "active_content",
-        )
-    if folded.startswith(("word/activex/", "word/embeddings/")):
-        _refuse_embedded_file(name)
+    if folded == "[content_types].xml" or folded.endswith(".rels"):
+        # Macro-enabled documents (.docm, .dotm) declare it in their content types.
+        lowered = content.lower()
+        if b"macroenabled" in lowered or b"vbaproject" in lowered:
+            _refuse_macros()
     if folded.endswith(".rels"):
         content = _check_docx_relationships(content)
     if folded == "word/settings.xml":

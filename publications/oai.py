@@ -136,7 +136,7 @@ class Harvest:
         except signing.BadSignature:
             raise invalid from None
         try:
-            if data["verb"] != verb or data["prefix"] != METADATA_PREFIX:
+            if data["prefix"] != METADATA_PREFIX:
                 raise invalid
             return cls(
                 verb=verb,
@@ -164,7 +164,7 @@ def endpoint(request: HttpRequest) -> HttpResponse:
             # The protocol: after these two, the request is echoed without attributes.
             echoed = {}
         content = ET.Element("error", code=error.code)
-        content.text = error.message
+        content.text = _xml_text(error.message)  # may name an argument the client sent
     return _response(echoed=echoed, content=content)
 
 

@@ -202,3 +202,26 @@ def test_the_admin_import_shows_the_report_before_importing(client, secretariat,
     assert "2 rows can be imported; 5 are rejected." in body
     assert "appears twice in the file" in body
     assert Subscriber.objects.count() == 1
+
+
+def test_the_mail_provider_reports_bounces_with_its_token(client, settings):
+    settings.BOUNCE_WEBHOOK_TOKEN = "s3cret-token"
+    subscriber = make_subscriber("gone@example.org")
+    url = "/mail/bounces"
+
+    refused = client.post(url, {"email": "gone@example.org", "type": "hard"}, content_type="application/json")
+    wrong = client.post(url, {"email": "gone@example.org", "type": "hard"}, content_type="application/json",
+                        headers={"authorization": "Bearer nope"})
+    bad = client.post(url, {"email": "gone@example.org", "type": "lost"}, content_type="application/json",
+                      headers={"authorization": "Bearer s3cret-token"})
+    subscriber.refresh_from_db()
+    assert (refused.status_code, wrong.status_code, bad.status_code) == (401, 401, 400)
+    assert subscriber.status == "active"
+
+    ok = client.post(url, {"email": "gone@example.org", "type": "hard"}, content_type="application/json",
+                     headers={"authorization": "Bearer s3cret-token"})
+    unknown = client.post(url, {"email": "who@example.org", "type": "hard"}, content_type="application/json",
+                          headers={"authorization": "Bearer s3cret-token"})
+    subscriber.refresh_from_db()
+    assert ok.json() == unknown.json() == {"recorded": True}
+    assert subscriber.status == "suppressed"
