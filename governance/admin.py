@@ -32,6 +32,7 @@ from .models import (
 from .selectors import board_on, governance_warnings
 from .services import elections as election_services
 from .services import meetings as meeting_services
+from .services.audit import audit_record
 
 TRANSITION_LABELS = {
     "open-nominations": _("Open nominations"),
@@ -125,6 +126,10 @@ class ElectionAdmin(TabbedTranslationAdmin):
             fields += self.SCHEDULE
         return fields
 
+    def has_delete_permission(self, request, obj=None):
+        # Once published, an election is part of the record: it cannot be deleted.
+        return obj is None or obj.status == Election.Status.DRAFT
+
     @admin.display(description=_("voters on the roll"))
     def roll_size(self, election):
         return election.roll.count() if election.pk else 0
@@ -145,8 +150,10 @@ class ElectionAdmin(TabbedTranslationAdmin):
             )
             rows.append((round_["number"], counts))
         elected = ", ".join(names.get(str(pk), str(pk)) for pk in election.result["elected"])
-        return format_html_join("", "<p>{}</p>", [(f"Elected: {elected}",)]) + format_html_join(
-            "", "<p>Round {}: {}</p>", rows
+        heading = _("Elected: %(names)s") % {"names": elected}
+        round_label = _("Round")
+        return format_html_join("", "<p>{}</p>", [(heading,)]) + format_html_join(
+            "", "<p>{} {}: {}</p>", ((round_label, n, counts) for n, counts in rows)
         )
 
 
@@ -202,14 +209,17 @@ class AttendanceInline(admin.TabularInline):
 
 
 class MotionInline(TranslationTabularInline):
+    """Motions are listed here and edited on their own page, where votes are run."""
+
     model = Motion
     extra = 0
-    fields = ["kind", "text", "proposer", "seconder", "work_plan", "minutes_revision", "status"]
-    readonly_fields = ["status"]
-    autocomplete_fields = ["proposer", "seconder"]
+    fields = ["kind", "text", "proposer", "status"]
+    readonly_fields = ["kind", "text", "proposer", "status"]
+    show_change_link = True
+    can_delete = False
 
-    def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Meeting)
@@ -220,6 +230,16 @@ class MeetingAdmin(TabbedTranslationAdmin):
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline, InvitationInline, AttendanceInline, MotionInline]
     actions = ["invite_board"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "status" in form.changed_data:
+            audit_record(
+                actor=request.user,
+                action="meeting.status",
+                obj=obj,
+                summary=f"{obj}: {obj.get_status_display()}",
+            )
 
     def changelist_view(self, request, extra_context=None):
         for warning in governance_warnings():
@@ -300,6 +320,19 @@ class MotionAdmin(TabbedTranslationAdmin):
         "minutes_sha256",
     ]
     inlines = [MotionVoteInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None or obj.status == Motion.Status.PROPOSED:
+            return self.readonly_fields
+        editable = []
+        if obj.status == Motion.Status.VOTING and not obj.recorded:
+            # A show of hands: the chair's count is typed in before closing.
+            editable = ["votes_for", "votes_against", "abstentions"]
+        frozen = [f.name for f in Motion._meta.fields if f.name not in editable and f.name != "id"]
+        return [*frozen, *in_every_language("text")]
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or obj.status == Motion.Status.PROPOSED
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not MotionVote:

@@ -2,6 +2,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import Person, Role
 from members.selectors import roles_current
@@ -105,8 +106,6 @@ def minutes_to_review(*, person: Person) -> QuerySet[Minutes]:
 def governance_warnings(*, today: datetime.date | None = None) -> list[str]:
     """What the secretariat should not forget: the biennial General Meeting and
     the annual Board Meeting."""
-    from django.utils.translation import gettext as _
-
     today = today or timezone.localdate()
     warnings = []
     general = Meeting.objects.filter(kind=Meeting.Kind.GENERAL).exclude(
@@ -114,7 +113,11 @@ def governance_warnings(*, today: datetime.date | None = None) -> list[str]:
     )
     last = general.filter(starts_at__date__lte=today).order_by("-starts_at").first()
     if last is not None:
-        deadline = last.starts_at.date().replace(year=last.starts_at.year + 2)
+        held = last.starts_at.date()
+        # Two years on; a meeting held on 29 February is due by 28 February.
+        deadline = held.replace(
+            year=held.year + 2, day=min(held.day, 28) if held.month == 2 else held.day
+        )
         if not general.filter(
             starts_at__date__gt=last.starts_at.date(), starts_at__date__lte=deadline
         ).exists():

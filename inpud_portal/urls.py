@@ -11,6 +11,7 @@ from governance.sitemaps import ElectionSitemap, GovernancePageSitemap, MeetingS
 from governance.views import meetings as meetings_views
 from members.sitemaps import NetworkSitemap, StaticPageSitemap
 from members.views.invitation import accept as invitation_accept
+from publications import oai
 from publications.sitemaps import LibrarySitemap, PublicationSitemap
 from publications.views.bounces import bounce_report
 
@@ -47,6 +48,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("mail/bounces", bounce_report, name="bounce_report"),
+    # OAI-PMH for library harvesters: one address, whatever the language.
+    path("oai", oai.endpoint, name="oai"),
     # Calendar apps fetch this without logging in: the private token is the key.
     path("calendar/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"),
 ]

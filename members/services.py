@@ -66,6 +66,7 @@ def role_grant(
     network: Network | None = None,
     organisation: Organisation | None = None,
     starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
 ) -> Role:
     role = Role(
         person=person,
@@ -73,6 +74,7 @@ def role_grant(
         network=network,
         organisation=organisation,
         starts_on=starts_on or timezone.localdate(),
+        ends_on=ends_on,
     )
     role.full_clean()
     role.save()

@@ -284,7 +284,9 @@ def sanitize_pdf(data: bytes) -> bytes:
             with pikepdf.explicit_conversion():
                 _remove_active_and_identifying_content(pdf)
             output = io.BytesIO()
-            pdf.save(output, encryption=False)
+            # With the /ID gone, a deterministic ID is derived from the cleaned content
+            # alone: it carries neither the original ID nor the time of cleaning.
+            pdf.save(output, encryption=False, deterministic_id=True)
         except pikepdf.PdfError:
             _refuse(_("This PDF is damaged and cannot be cleaned."), "damaged_pdf")
 
@@ -348,7 +350,7 @@ def _remove_active_and_identifying_content(pdf: pikepdf.Pdf) -> None:
     if Name.Info in pdf.trailer:
         del pdf.trailer[Name.Info]
     if Name.ID in pdf.trailer:
-        del pdf.trailer[Name.ID]  # qpdf generates a fresh ID when there is none
+        del pdf.trailer[Name.ID]
 
 
 def _all_dictionaries(pdf: pikepdf.Pdf) -> Iterator[Dictionary | Stream]:
@@ -363,7 +365,7 @@ def _all_dictionaries(pdf: pikepdf.Pdf) -> Iterator[Dictionary | Stream]:
             obj = stack.pop()
             if isinstance(obj, (Dictionary, Stream)):
                 yield obj
-                children = [obj.get(key) for key in obj.keys()]  # noqa: SIM118 (pikepdf)
+                children = [obj.get(key) for key in obj]
             elif isinstance(obj, Array):
                 children = list(obj)
             else:
@@ -430,47 +432,72 @@ def _is_jpeg_image(stream: Stream) -> bool:
 # XMP), APP13 (Photoshop/IPTC) and COM (comments). APP0 (JFIF), APP2 (ICC colour
 # profile) and APP14 (Adobe colour transform) change how the picture looks: kept.
 _JPEG_METADATA_MARKERS = frozenset({0xE1, 0xED, 0xFE})
+_EXIF_ORIENTATION = 0x0112
 
 
 def strip_jpeg_metadata(data: bytes) -> bytes:
     """Return the JPEG without EXIF/XMP/IPTC/comment segments.
 
-    Anything that does not parse as a JPEG is returned unchanged; the caller
-    decides whether that is acceptable.
+    The EXIF orientation alone is written back, so phone photos are not shown
+    rotated by readers that honour it. Anything that does not parse as a JPEG is
+    returned unchanged; the caller decides whether that is acceptable.
     """
-    if not data.startswith(b"\xff\xd8"):
+    segments = _jpeg_segments(data)
+    if segments is None:
         return data
-    kept = [b"\xff\xd8"]
+    kept = [segment for marker, segment in segments if marker not in _JPEG_METADATA_MARKERS]
+    if len(kept) == len(segments):
+        return data
+    orientation = _jpeg_orientation(data)
+    if orientation is not None:
+        exif = Image.Exif()
+        exif[_EXIF_ORIENTATION] = orientation
+        payload = exif.tobytes()  # starts with "Exif\0\0", as an APP1 segment must
+        # After SOI, and after the JFIF header (APP0) when there is one: it must come first.
+        position = 2 if segments[1][0] == 0xE0 else 1
+        kept.insert(position, b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload)
+    return b"".join(kept)
+
+
+def _jpeg_segments(data: bytes) -> list[tuple[int, bytes]] | None:
+    """Split a JPEG into (marker, bytes) up to the compressed picture data, or None."""
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    segments = [(0xD8, b"\xff\xd8")]
     position = 2
     while position < len(data):
         if data[position] != 0xFF:
-            return data
-        marker_start = position
+            return None
+        start = position
         while position < len(data) and data[position] == 0xFF:
             position += 1  # fill bytes
         if position >= len(data):
-            return data
+            return None
         marker = data[position]
         position += 1
-        if marker == 0x01 or 0xD0 <= marker <= 0xD7:
-            kept.append(data[marker_start:position])
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # no length field
+            segments.append((marker, data[start:position]))
             continue
-        if marker == 0xD9:  # end of image
-            kept.append(data[marker_start:])
-            return b"".join(kept)
+        if marker in (0xD9, 0xDA):  # end of image, or the scan data that runs to it
+            segments.append((marker, data[start:]))
+            return segments
         if position + 2 > len(data):
-            return data
+            return None
         (length,) = struct.unpack(">H", data[position : position + 2])
         if length < 2 or position + length > len(data):
-            return data
-        segment_end = position + length
-        if marker == 0xDA:  # start of scan: compressed picture data follows
-            kept.append(data[marker_start:])
-            return b"".join(kept)
-        if marker not in _JPEG_METADATA_MARKERS:
-            kept.append(data[marker_start:segment_end])
-        position = segment_end
-    return data
+            return None
+        segments.append((marker, data[start : position + length]))
+        position += length
+    return None
+
+
+def _jpeg_orientation(data: bytes) -> int | None:
+    try:
+        with Image.open(io.BytesIO(data), formats=["JPEG"]) as image:
+            orientation = image.getexif().get(_EXIF_ORIENTATION)
+    except Exception:  # any unreadable EXIF just means no orientation to keep
+        return None
+    return orientation if orientation in range(2, 9) else None
 
 
 # -- EPUB and DOCX ----------------------------------------------------------------------

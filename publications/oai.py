@@ -136,7 +136,7 @@ class Harvest:
         except signing.BadSignature:
             raise invalid from None
         try:
-            if data["prefix"] != METADATA_PREFIX:
+            if data["verb"] != verb or data["prefix"] != METADATA_PREFIX:
                 raise invalid
             return cls(
                 verb=verb,

@@ -67,21 +67,21 @@ def enpud(db):
 @pytest.fixture
 def secretariat(db):
     person = person_with_role(Role.Kind.SECRETARIAT, display_name="Sam Secretariat")
-    enable_totp(person.user)
+    person.user.totp_secret = enable_totp(person.user)
     return person.user
 
 
 @pytest.fixture
 def asia_director(napud):
     person = person_with_role(Role.Kind.DIRECTOR, network=napud, display_name="Asha")
-    enable_totp(person.user)
+    person.user.totp_secret = enable_totp(person.user)
     return person.user
 
 
 @pytest.fixture
 def eurasia_director(enpud):
     person = person_with_role(Role.Kind.DIRECTOR, network=enpud, display_name="Yuri")
-    enable_totp(person.user)
+    person.user.totp_secret = enable_totp(person.user)
     return person.user
 
 
@@ -90,5 +90,5 @@ def outsider(db):
     from .factories import PersonFactory
 
     person = PersonFactory(display_name="Olive Outsider")
-    enable_totp(person.user)
+    person.user.totp_secret = enable_totp(person.user)
     return person.user

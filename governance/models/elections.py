@@ -77,7 +77,7 @@ class Election(models.Model):
     quorum_percent = models.PositiveSmallIntegerField(
         _("quorum (percentage of the roll who must vote)"),
         default=50,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     tie_seed = models.CharField(
         _("seed for drawing lots"),

@@ -11,7 +11,7 @@ import io
 import secrets
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -126,7 +126,33 @@ def _open_voting(election: Election) -> dict:
 
 
 def _close_voting(election: Election) -> dict:
+    _shuffle_ballot_box(election)
     return {"ballots": election.ballots.count(), "roll_size": election.roll.count()}
+
+
+def _shuffle_ballot_box(election: Election) -> None:
+    """Rewrite the ballots and receipts in a random order with new ids.
+
+    A ballot row has no voter, time or sequence, but the database itself keeps
+    traces of when a row was written (PostgreSQL's transaction ids and physical
+    order, SQLite's rowid), which match the participation written with it. Once
+    voting closes, every ballot and receipt is written anew in one transaction, in
+    shuffled order, and the originals deleted; on PostgreSQL the tables are then
+    vacuumed so the old row versions are gone too.
+    """
+    rng = secrets.SystemRandom()
+    for model, value in ((Ballot, "choices"), (Receipt, "code")):
+        values = list(model.objects.filter(election=election).values_list(value, flat=True))
+        rng.shuffle(values)
+        model.objects.filter(election=election).delete()
+        model.objects.bulk_create(model(election=election, **{value: v}) for v in values)
+    if connection.vendor == "postgresql":
+        transaction.on_commit(_vacuum_ballot_box)
+
+
+def _vacuum_ballot_box() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (FULL) {Ballot._meta.db_table}, {Receipt._meta.db_table}")
 
 
 def _tally(election: Election) -> dict:
@@ -143,7 +169,7 @@ def _tally(election: Election) -> dict:
 
 
 def _certify(election: Election) -> dict:
-    if not election.result["quorum_met"]:
+    if not election.result["quorum_met"] or not election.result["valid_ballots"]:
         raise ElectionError(_("The quorum was not met: this result cannot be certified."))
     election.certified_at = timezone.now()
     winners = [
@@ -152,10 +178,7 @@ def _certify(election: Election) -> dict:
     if election.seat_id:
         _seat_filled(election, winners[0].person)
     else:
-        for winner in winners:
-            directorships_current().filter(person=winner.person).update(
-                officer=Directorship.Officer.EXECUTIVE
-            )
+        _executive_elected(election, [w.person for w in winners])
     return {"elected_people": [w.person_id for w in winners]}
 
 
@@ -178,13 +201,28 @@ def _seat_filled(election: Election, person: Person) -> None:
         election=election,
     )
     network = election.seat.network
-    for role in (
-        roles_current(on=start)
-        .filter(kind=Role.Kind.DIRECTOR, network=network)
-        .exclude(person=person)
-    ):
+    # Whoever holds the network's director role until then (the winner too, when
+    # re-elected) has it end the day before the new term; the new role lasts the term.
+    for role in roles_current(on=start).filter(kind=Role.Kind.DIRECTOR, network=network):
         role_end(role=role, ends_on=max(day_before, role.starts_on))
-    role_grant(person=person, kind=Role.Kind.DIRECTOR, network=network, starts_on=start)
+    role_grant(
+        person=person,
+        kind=Role.Kind.DIRECTOR,
+        network=network,
+        starts_on=start,
+        ends_on=election.term_ends_on,
+    )
+
+
+def _executive_elected(election: Election, people: list[Person]) -> None:
+    """The Executive is replaced as a whole: former Executive members lose the role;
+    winners who hold no other office become Executive members. The Chair, Vice-Chair
+    and Treasurer keep their office, which already places them on the Executive."""
+    current = directorships_current(on=election.term_starts_on)
+    current.filter(officer=Directorship.Officer.EXECUTIVE).exclude(person__in=people).update(
+        officer=""
+    )
+    current.filter(person__in=people, officer="").update(officer=Directorship.Officer.EXECUTIVE)
 
 
 _STEPS = {
@@ -197,9 +235,10 @@ _STEPS = {
 }
 NOTIFIED = {"open-nominations", "open-voting", "certify"}
 
-# What the scheduler does on its own when a scheduled time has passed. Opening
-# nominations (publishing a draft) and certifying stay human decisions.
+# What the scheduler does on its own when a scheduled time has passed. Certifying
+# stays a human decision.
 SCHEDULED = [
+    ("open-nominations", "nominations_open_at"),
     ("close-nominations", "nominations_close_at"),
     ("open-voting", "voting_open_at"),
     ("close-voting", "voting_close_at"),
@@ -420,13 +459,30 @@ def election_count(*, election: Election) -> dict:
     return data
 
 
+def candidate_public_names(*, election: Election) -> dict[str, str]:
+    """How candidates are named in public (results page, ballot file): their display
+    name when their profile is public, otherwise a neutral label."""
+    from members.models import Visibility
+
+    names = {}
+    standing = election.candidates.select_related("person").order_by("pk")
+    for number, candidate in enumerate(standing, start=1):
+        if candidate.person.visibility == Visibility.PUBLIC:
+            names[str(candidate.pk)] = candidate.person.display_name
+        else:
+            names[str(candidate.pk)] = _("Candidate %(number)d") % {"number": number}
+    return names
+
+
 def ballot_file(*, election: Election) -> str:
     """The anonymised ballots, shuffled, in BLT (ranked) or CSV (other methods)."""
-    candidates = list(
-        election.candidates.filter(status=Candidate.Status.ACCEPTED)
+    names = candidate_public_names(election=election)
+    candidates = [
+        (pk, names[str(pk)])
+        for pk in election.candidates.filter(status=Candidate.Status.ACCEPTED)
         .order_by("pk")
-        .values_list("pk", "person__display_name")
-    )
+        .values_list("pk", flat=True)
+    ]
     ballots = list(election.ballots.values_list("choices", flat=True))
     secrets.SystemRandom().shuffle(ballots)
     if election.is_ranked:

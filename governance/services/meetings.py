@@ -27,21 +27,27 @@ from .errors import GovernanceError
 K = Meeting.Kind
 
 
-def meeting_quorum(*, meeting: Meeting) -> int:
-    """How many must take part for a vote of this meeting to count.
-
-    - Board and extraordinary meetings: a majority of the board's seats.
-    - The Executive: a majority of the directors holding an officer role.
-    - The General Meeting: a majority of those invited (member network delegates).
-    """
+def meeting_voters(*, meeting: Meeting) -> set[int]:
+    """Who may vote and counts for quorum: the directors on the meeting's day (Board
+    and extraordinary meetings), the officers (Executive), or those invited (General
+    Meeting). Staff and guests on the register do not count."""
     if meeting.kind == K.GENERAL:
-        invited = meeting.invitations.count()
-        return math.floor(invited / 2) + 1 if invited else 1
-    seats = board_on(on=meeting.starts_at.date())
+        return set(meeting.invitations.values_list("person_id", flat=True))
+    seats = [d for _seat, d in board_on(on=meeting.starts_at.date()) if d]
     if meeting.kind == K.EXECUTIVE:
-        officers = [d for _seat, d in seats if d and d.officer]
-        return math.floor(len(officers) / 2) + 1 if officers else 1
-    return math.floor(len(seats) / 2) + 1 if seats else 1
+        return {d.person_id for d in seats if d.officer}
+    return {d.person_id for d in seats}
+
+
+def meeting_quorum(*, meeting: Meeting) -> int:
+    """A majority of those entitled to vote: of the board's seats for Board and
+    extraordinary meetings, of the officers for the Executive, of the invited
+    delegates for the General Meeting."""
+    if meeting.kind in (K.BOARD, K.EXTRAORDINARY):
+        entitled = len(board_on(on=meeting.starts_at.date()))
+    else:
+        entitled = len(meeting_voters(meeting=meeting))
+    return math.floor(entitled / 2) + 1 if entitled else 1
 
 
 def invitations_send(*, meeting: Meeting, people, actor=None) -> int:
@@ -69,10 +75,21 @@ def invitation_answer(*, meeting: Meeting, person: Person, answer: str) -> Invit
 
 
 def attendance_snapshot(*, meeting: Meeting) -> list[dict]:
+    voters = meeting_voters(meeting=meeting)
     return [
-        {"person": a.person_id, "status": a.status, "proxy": a.proxy_id}
+        {
+            "person": a.person_id,
+            "status": a.status,
+            "proxy": a.proxy_id,
+            "votes": a.person_id in voters,
+        }
         for a in meeting.attendance.order_by("person_id")
     ]
+
+
+def _taking_part(snapshot: list[dict]) -> list[dict]:
+    """Voters in the snapshot who are there, online or by proxy."""
+    return [a for a in snapshot if a["votes"] and a["status"] != Attendance.Status.APOLOGIES]
 
 
 def motion_open_vote(*, motion: Motion, actor=None) -> Motion:
@@ -83,8 +100,9 @@ def motion_open_vote(*, motion: Motion, actor=None) -> Motion:
             raise GovernanceError(_("The vote on this motion has already been opened."))
         if motion.seconder_id is None and motion.kind != Motion.Kind.MINUTES:
             raise GovernanceError(_("A motion needs a seconder before it is put to the vote."))
+        _check_motion_belongs_to_meeting(motion)
         snapshot = attendance_snapshot(meeting=motion.meeting)
-        taking_part = sum(1 for a in snapshot if a["status"] != Attendance.Status.APOLOGIES)
+        taking_part = len(_taking_part(snapshot))
         motion.attendance_snapshot = snapshot
         motion.quorum_required = meeting_quorum(meeting=motion.meeting)
         motion.quorum_met = taking_part >= motion.quorum_required
@@ -103,20 +121,35 @@ def motion_open_vote(*, motion: Motion, actor=None) -> Motion:
     return motion
 
 
+def _check_motion_belongs_to_meeting(motion: Motion) -> None:
+    """A work plan is approved by a Board Meeting; minutes by a later meeting, never
+    the meeting they record."""
+    if motion.kind == Motion.Kind.WORK_PLAN and motion.meeting.kind != K.BOARD:
+        raise GovernanceError(_("Only a Board Meeting approves the annual work plan."))
+    if motion.kind == Motion.Kind.MINUTES:
+        minuted = motion.minutes_revision.minutes.meeting
+        if minuted.pk == motion.meeting_id or motion.meeting.starts_at <= minuted.starts_at:
+            raise GovernanceError(
+                _("Minutes are approved at a later meeting than the one they record.")
+            )
+
+
 def motion_record_vote(*, motion: Motion, person: Person, vote: str) -> MotionVote:
     """A recorded vote by someone in the attendance snapshot (in person, online,
     or holding a proxy)."""
-    motion = Motion.objects.get(pk=motion.pk)
-    if motion.status != Motion.Status.VOTING:
-        raise GovernanceError(_("This motion is not being voted on."))
-    voters = {a["person"] for a in motion.attendance_snapshot if a["status"] != "apologies"}
-    if person.pk not in voters:
-        raise GovernanceError(_("Only those recorded as attending can vote on this motion."))
-    try:
-        with transaction.atomic():
-            return MotionVote.objects.create(motion=motion, person=person, vote=vote)
-    except IntegrityError as exc:
-        raise GovernanceError(_("This person has already voted on this motion.")) from exc
+    with transaction.atomic():
+        # Locked, so the vote cannot slip in while the motion is being closed.
+        motion = Motion.objects.select_for_update().get(pk=motion.pk)
+        if motion.status != Motion.Status.VOTING:
+            raise GovernanceError(_("This motion is not being voted on."))
+        voters = {a["person"] for a in _taking_part(motion.attendance_snapshot)}
+        if person.pk not in voters:
+            raise GovernanceError(_("Only those recorded as attending can vote on this motion."))
+        try:
+            with transaction.atomic():
+                return MotionVote.objects.create(motion=motion, person=person, vote=vote)
+        except IntegrityError as exc:
+            raise GovernanceError(_("This person has already voted on this motion.")) from exc
 
 
 def motion_close(
@@ -143,7 +176,7 @@ def motion_close(
             votes_for, votes_against, abstentions = tally["for"], tally["against"], tally["abstain"]
         elif None in (votes_for, votes_against, abstentions):
             raise GovernanceError(_("Give the number of votes for, against and abstaining."))
-        taking_part = sum(1 for a in motion.attendance_snapshot if a["status"] != "apologies")
+        taking_part = len(_taking_part(motion.attendance_snapshot))
         if votes_for + votes_against + abstentions > taking_part:
             raise GovernanceError(_("There are more votes than people taking part."))
         motion.votes_for, motion.votes_against, motion.abstentions = (

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inpud_portal.public_pages import public_page
 from members.models import Person
+from members.visibility import active_roles
 
 from ..calendar_feed import meetings_ics
 from ..models import CalendarFeed, Invitation, Meeting, Minutes, Paper
@@ -59,7 +60,12 @@ def meeting_ics(request, pk):
 @public_page
 def calendar_feed(request, token):
     """A person's meetings, for calendar apps, by private token."""
-    feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token)
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("person__user"),
+        token=token,
+        # The address dies with the account: no feed for a closed login.
+        person__user__is_active=True,
+    )
     meetings = meetings_for_person(person=feed.person).exclude(status=Meeting.Status.CANCELLED)
     return HttpResponse(
         meetings_ics(meetings=meetings, name="INPUD", url_name="portal:meeting"),
@@ -150,9 +156,17 @@ def calendar_feed_reset(request):
     return redirect("portal:meetings")
 
 
+def _member(request) -> Person:
+    """Approved minutes are for members: someone holding a current role."""
+    person = _person(request)
+    if not active_roles(request.user).exists():
+        raise PermissionDenied
+    return person
+
+
 @login_required
 def minutes_list(request):
-    _person(request)
+    _member(request)
     approved = Minutes.objects.filter(approved_revision__isnull=False).select_related(
         "meeting", "approved_revision"
     )
@@ -166,7 +180,7 @@ def minutes_list(request):
 @login_required
 def minutes_detail(request, pk):
     """Approved minutes, readable by every member; drafts only by invitees."""
-    person = _person(request)
+    person = _member(request)
     minutes = get_object_or_404(
         Minutes.objects.select_related("meeting", "approved_revision"), pk=pk
     )

@@ -1,11 +1,21 @@
 """Elections in the member area: nominating, standing, voting."""
 
+import time
+from functools import wraps
+from urllib.parse import urlencode
+
+from allauth.account import app_settings as account_settings
 from allauth.account.decorators import reauthentication_required
+
+# allauth 65 keeps the session's authentication records here (pinned in pyproject).
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,8 +23,32 @@ from members.models import Person
 
 from ..forms import BallotForm, CandidacyForm, NominationForm
 from ..models import Candidate, Election
-from ..selectors import elections_for_person, network_members
+from ..selectors import election_electorate, elections_for_person, network_members
 from ..services import elections as services
+
+
+def _recent_mfa_reauthentication(request) -> bool:
+    records = get_authentication_records(request, request.user)
+    return any(
+        record.get("method") == "mfa"
+        and record.get("reauthenticated")
+        and time.time() - record["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+        for record in records
+    )
+
+
+def mfa_reauthentication_required(view):
+    """Before a ballot, a member with an authenticator re-enters a code from it, not
+    only their password: a stolen session and password are not enough to vote."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if is_mfa_enabled(request.user) and not _recent_mfa_reauthentication(request):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _person(request) -> Person:
@@ -71,9 +105,11 @@ def nominate(request, pk):
     if election.status != Election.Status.NOMINATIONS_OPEN:
         messages.error(request, _("Nominations are not open for this election."))
         return redirect("portal:election", pk=pk)
-    people = (
-        network_members(network=election.network) if election.network_id else Person.objects.none()
-    )
+    # A network's members stand for its seat; the board stands for the Executive.
+    if election.network_id:
+        people = network_members(network=election.network)
+    else:
+        people = election_electorate(election=election)
     form = NominationForm(
         request.POST if request.method == "POST" else None, people=people.order_by("display_name")
     )
@@ -124,6 +160,7 @@ def candidacy(request, pk):
 
 @login_required
 @reauthentication_required
+@mfa_reauthentication_required
 @require_http_methods(["GET", "POST"])
 def vote(request, pk):
     election, person = _election_for(request, pk)

@@ -9,7 +9,7 @@ from inpud_portal.public_pages import public_page
 from .. import tally
 from ..models import Candidate, Election
 from ..selectors import board_on
-from ..services.elections import TIE_RULE
+from ..services.elections import TIE_RULE, candidate_public_names
 
 # The rules each method follows, as documented in the counting code itself.
 COUNTING_RULES = {
@@ -54,7 +54,7 @@ def election(request, pk: int):
         else []
     )
     certified = election.status == Election.Status.CERTIFIED
-    names = {str(c.pk): c.person.display_name for c in election.candidates.select_related("person")}
+    names = candidate_public_names(election=election)
     return render(
         request,
         "governance/election.html",

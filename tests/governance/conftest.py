@@ -24,7 +24,7 @@ def delegates(napud):
         person = person_with_role(
             Role.Kind.VOTING_DELEGATE, organisation=org, display_name=f"Delegate {n}"
         )
-        enable_totp(person.user)
+        person.totp_secret = enable_totp(person.user)
         people.append(person)
     return people
 

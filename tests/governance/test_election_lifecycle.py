@@ -114,22 +114,38 @@ def test_the_scheduler_advances_elections_whose_time_has_come(napud_seat, delega
 
 def test_the_scheduler_records_a_refused_step(napud_seat):
     election = make_election(napud_seat)
-    services.election_transition(election=election, transition="open-nominations")
 
-    services.elections_advance_due()  # closes nominations (time passed), cannot open voting
+    # Opens and closes nominations (their times passed), cannot open voting.
+    services.elections_advance_due()
 
     election.refresh_from_db()
     assert election.status == S.NOMINATIONS_CLOSED
     assert AuditEntry.objects.filter(action="election.open-voting.refused").exists()
 
 
-def test_the_scheduler_does_not_publish_drafts(napud_seat):
-    election = make_election(napud_seat)
+def test_the_scheduler_opens_nominations_at_their_time_and_not_before(napud_seat):
+    later = timezone.now() + datetime.timedelta(days=1)
+    waiting = make_election(
+        napud_seat,
+        nominations_open_at=later,
+        nominations_close_at=later + datetime.timedelta(days=1),
+        voting_open_at=later + datetime.timedelta(days=2),
+        voting_close_at=later + datetime.timedelta(days=3),
+    )
+    due = make_election(
+        napud_seat,
+        nominations_open_at=timezone.now() - datetime.timedelta(minutes=1),
+        nominations_close_at=later,
+        voting_open_at=later + datetime.timedelta(days=1),
+        voting_close_at=later + datetime.timedelta(days=2),
+    )
 
     services.elections_advance_due()
 
-    election.refresh_from_db()
-    assert election.status == S.DRAFT
+    waiting.refresh_from_db()
+    due.refresh_from_db()
+    assert waiting.status == S.DRAFT
+    assert due.status == S.NOMINATIONS_OPEN
 
 
 def test_a_schedule_out_of_order_is_refused(napud_seat):

@@ -101,7 +101,7 @@ def test_recorded_votes_entered_in_the_admin_go_through_the_checks(staff_client,
 
     from django.utils import timezone
 
-    from governance.models import Attendance, Meeting, Motion, MotionVote
+    from governance.models import Attendance, Invitation, Meeting, Motion, MotionVote
     from governance.services import meetings as meeting_services
     from members.models import Role
 
@@ -113,6 +113,9 @@ def test_recorded_votes_entered_in_the_admin_go_through_the_checks(staff_client,
     )
     present = person_with_role(Role.Kind.SECRETARIAT, display_name="Present P")
     absent = person_with_role(Role.Kind.SECRETARIAT, display_name="Absent A")
+    # The General Meeting's voters are its invitees; only "present" attends.
+    for person in (present, absent):
+        Invitation.objects.create(meeting=meeting, person=person)
     Attendance.objects.create(meeting=meeting, person=present, status="present")
     motion = Motion.objects.create(
         meeting=meeting, text_en="X", proposer=present, seconder=present, recorded=True

@@ -344,9 +344,16 @@ def test_minutes_changed_behind_the_apps_back_are_not_approved(
     revision = services.minutes_revise(
         meeting=board_meeting, text="Agreed text", author=secretariat
     )
-    attend(board_meeting, directors[:3])
+    next_start = board_meeting.starts_at + datetime.timedelta(days=100)
+    next_meeting = Meeting.objects.create(
+        kind=Meeting.Kind.BOARD,
+        title_en="Next",
+        starts_at=next_start,
+        ends_at=next_start + datetime.timedelta(hours=2),
+    )
+    attend(next_meeting, directors[:3])
     motion = Motion.objects.create(
-        meeting=board_meeting,
+        meeting=next_meeting,
         kind=Motion.Kind.MINUTES,
         minutes_revision=revision,
         text_en="Approve",
@@ -364,3 +371,110 @@ def test_minutes_changed_behind_the_apps_back_are_not_approved(
     board_meeting.minutes.refresh_from_db()
     assert board_meeting.minutes.approved_revision is None
     assert Motion.objects.get(pk=motion.pk).status == Motion.Status.VOTING
+
+
+def test_staff_and_guests_on_the_register_do_not_make_quorum_or_vote(
+    board_meeting, directors, secretariat
+):
+    staff = [person_with_role(Role.Kind.SECRETARIAT, display_name=f"Staff {n}") for n in range(3)]
+    attend(board_meeting, directors[:1] + staff)
+    motion = Motion.objects.create(
+        meeting=board_meeting, text_en="X", proposer=directors[0], seconder=directors[0]
+    )
+
+    motion = services.motion_open_vote(motion=motion)
+
+    assert motion.quorum_met is False
+    with pytest.raises(GovernanceError, match="attending"):
+        services.motion_record_vote(motion=motion, person=staff[0], vote="for")
+
+
+def test_minutes_are_not_approved_by_the_meeting_they_record(board_meeting, directors, secretariat):
+    revision = services.minutes_revise(meeting=board_meeting, text="Text", author=secretariat)
+    attend(board_meeting, directors[:3])
+    motion = Motion.objects.create(
+        meeting=board_meeting,
+        kind=Motion.Kind.MINUTES,
+        minutes_revision=revision,
+        text_en="Approve",
+        proposer=directors[0],
+        seconder=directors[1],
+    )
+
+    with pytest.raises(GovernanceError, match="later meeting"):
+        services.motion_open_vote(motion=motion)
+
+
+def test_only_a_board_meeting_approves_the_work_plan(directors):
+    start = timezone.now() + datetime.timedelta(days=5)
+    executive = Meeting.objects.create(
+        kind=Meeting.Kind.EXECUTIVE,
+        title_en="Exec",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+    )
+    plan = StrategicPlan.objects.create(title_en="Plan", start_year=2025, end_year=2029)
+    motion = Motion.objects.create(
+        meeting=executive,
+        kind=Motion.Kind.WORK_PLAN,
+        work_plan=WorkPlan.objects.create(plan=plan, year=2030),
+        text_en="Approve",
+        proposer=directors[0],
+        seconder=directors[1],
+    )
+
+    with pytest.raises(GovernanceError, match="Only a Board Meeting"):
+        services.motion_open_vote(motion=motion)
+
+
+def test_a_carried_motion_cannot_be_rewritten_in_the_admin(
+    client, board_meeting, directors, secretariat
+):
+    attend(board_meeting, directors[:3])
+    motion = Motion.objects.create(
+        meeting=board_meeting, text_en="Original", proposer=directors[0], seconder=directors[1]
+    )
+    services.motion_open_vote(motion=motion)
+    for person in directors[:3]:
+        services.motion_record_vote(motion=motion, person=person, vote="for")
+    services.motion_close(motion=motion)
+    client.force_login(secretariat)
+
+    form = client.get(f"/admin/governance/motion/{motion.pk}/change/").context["adminform"].form
+    client.post(f"/admin/governance/motion/{motion.pk}/delete/", {"post": "yes"})
+
+    assert "text_en" not in form.fields and "votes_for" not in form.fields
+    assert Motion.objects.get(pk=motion.pk).text_en == "Original"
+
+
+def test_a_general_meeting_held_on_29_february_does_not_break_the_warnings(db):
+    start = timezone.make_aware(datetime.datetime(2028, 2, 29, 9))
+    Meeting.objects.create(
+        kind=Meeting.Kind.GENERAL,
+        title_en="GM",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+        status=Meeting.Status.HELD,
+    )
+
+    warnings = governance_warnings(today=datetime.date(2029, 1, 10))
+
+    assert any("General Meeting" in w for w in warnings)
+
+
+def test_approved_minutes_need_a_current_role(
+    client, board_meeting, directors, secretariat, outsider
+):
+    services.minutes_revise(meeting=board_meeting, text="Text", author=secretariat)
+    client.force_login(outsider)
+
+    assert client.get("/en/portal/minutes/").status_code == 403
+
+
+def test_a_closed_accounts_calendar_address_stops_working(client, board_meeting, directors):
+    client.force_login(directors[0].user)
+    path = client.get("/en/portal/meetings/").context["feed_url"].split("testserver", 1)[1]
+    directors[0].user.is_active = False
+    directors[0].user.save()
+
+    assert client.get(path).status_code == 404

@@ -157,3 +157,164 @@ def test_a_draft_election_is_not_public(client, napud_seat):
     election = make_election(napud_seat)
 
     assert client.get(f"/en/elections/{election.pk}/").status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_after_the_close_no_database_trace_links_a_ballot_to_its_voter(napud_seat, delegates):
+    from django.db import connection
+
+    election = open_for_voting(make_election(napud_seat), delegates[:3])
+    vote_all(election, delegates, [[0], [1], [2], [0, 1]])
+
+    services.election_transition(election=election, transition="close-voting")
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT xmin::text FROM governance_ballot WHERE election_id = %s",
+            [election.pk],
+        )
+        ballot_xmins = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT DISTINCT xmin::text FROM governance_receipt WHERE election_id = %s",
+            [election.pk],
+        )
+        receipt_xmins = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT xmin::text FROM governance_participation WHERE election_id = %s", [election.pk]
+        )
+        participation_xmins = {row[0] for row in cursor.fetchall()}
+    # Every ballot and receipt was rewritten by the one closing transaction.
+    assert len(ballot_xmins) == 1 and ballot_xmins == receipt_xmins
+    assert not ballot_xmins & participation_xmins
+    assert election.ballots.count() == 4 and election.receipts.count() == 4
+
+
+def test_closing_rewrites_the_ballot_box_with_new_ids(open_election, delegates):
+    vote_all(open_election, delegates, [[0], [1], [2], [0]])
+    before = set(open_election.ballots.values_list("id", flat=True))
+    choices = sorted(map(tuple, open_election.ballots.values_list("choices", flat=True)))
+
+    services.election_transition(election=open_election, transition="close-voting")
+
+    after = set(open_election.ballots.values_list("id", flat=True))
+    assert not before & after
+    assert sorted(map(tuple, open_election.ballots.values_list("choices", flat=True))) == choices
+
+
+def test_names_of_candidates_whose_profile_is_not_public_are_not_published(client, counted):
+    from members.models import Person
+
+    hidden = counted.candidates.order_by("pk").first().person
+    Person.objects.filter(pk=hidden.pk).update(visibility="members")
+    services.election_transition(election=counted, transition="certify")
+
+    body = client.get(f"/en/elections/{counted.pk}/").content.decode()
+    ballots = client.get(f"/en/elections/{counted.pk}/ballots/").content.decode()
+
+    assert hidden.display_name not in body
+    assert "Candidate 1" in body
+    assert hidden.display_name not in ballots
+
+
+def test_during_voting_no_page_shows_turnout_receipts_or_counts(
+    client, secretariat, open_election, delegates
+):
+    codes = vote_all(open_election, delegates[:2], [[0], [1]])
+    client.force_login(secretariat)
+
+    pages = [
+        client.get(f"/en/elections/{open_election.pk}/").content.decode(),
+        client.get(f"/admin/governance/election/{open_election.pk}/change/").content.decode(),
+        client.get("/admin/governance/election/").content.decode(),
+    ]
+
+    for body in pages:
+        for code in codes:
+            assert code not in body
+        assert "2 of 4" not in body
+    assert client.get(f"/en/elections/{open_election.pk}/ballots/").status_code == 404
+    assert client.get("/admin/governance/ballot/").status_code == 404
+    assert client.get("/admin/governance/participation/").status_code == 404
+
+
+def test_an_executive_election_runs_end_to_end(client, enpud, napud_seat, delegates):
+    import datetime
+
+    from governance.models import BoardSeat, Directorship
+
+    enpud_seat = BoardSeat.objects.create(network=enpud)
+    chair = Directorship.objects.create(
+        seat=napud_seat,
+        person=delegates[0],
+        starts_on=datetime.date(2025, 1, 1),
+        officer=Directorship.Officer.CHAIR,
+    )
+    member = Directorship.objects.create(
+        seat=enpud_seat, person=delegates[1], starts_on=datetime.date(2025, 1, 1)
+    )
+    election = Election.objects.create(
+        title_en="Executive 2027",
+        method="stv",
+        seats=2,
+        electorate=Election.Electorate.BOARD,
+        nominations_open_at=in_days(-3),
+        nominations_close_at=in_days(-2),
+        voting_open_at=in_days(-1 / 24),
+        voting_close_at=in_days(1 / 24),
+        term_starts_on=datetime.date(2026, 1, 1),
+        term_ends_on=datetime.date(2027, 12, 31),
+    )
+    services.election_transition(election=election, transition="open-nominations")
+    # A director nominates in the member area; the nominee list is the board.
+    client.force_login(delegates[0].user)
+    page = client.get(f"/en/portal/elections/{election.pk}/nominate/")
+    assert {p.pk for p in page.context["form"].fields["person"].queryset} == {
+        delegates[0].pk,
+        delegates[1].pk,
+    }
+    for person in (delegates[0], delegates[1]):
+        services.candidate_nominate(election=election, person=person, nominated_by=person)
+    services.election_transition(election=election, transition="close-nominations")
+    services.election_transition(election=election, transition="open-voting")
+    ids = standing_ids(election)
+    for voter in (delegates[0], delegates[1]):
+        services.ballot_cast(election=election, voter=voter, choices=ids)
+    for transition in ("close-voting", "tally", "certify"):
+        services.election_transition(election=election, transition=transition)
+
+    chair.refresh_from_db()
+    member.refresh_from_db()
+    assert chair.officer == Directorship.Officer.CHAIR  # keeps the higher office
+    assert member.officer == Directorship.Officer.EXECUTIVE
+
+
+def in_days(days: float):
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.now() + datetime.timedelta(days=days)
+
+
+def test_a_reelected_director_keeps_one_role_at_a_time(counted, napud_seat):
+    import datetime
+
+    winner = counted.candidates.get(pk=counted.result["elected"][0]).person
+    # The winner already directs NAPUD: an open-ended role from before.
+    from members.services import role_grant
+
+    role_grant(
+        person=winner,
+        kind=Role.Kind.DIRECTOR,
+        network=napud_seat.network,
+        starts_on=datetime.date(2024, 1, 1),
+    )
+
+    services.election_transition(election=counted, transition="certify")
+
+    roles = winner.roles.filter(kind=Role.Kind.DIRECTOR).order_by("starts_on")
+    assert [(str(r.starts_on), str(r.ends_on)) for r in roles] == [
+        ("2024-01-01", "2026-12-31"),
+        ("2027-01-01", "2028-12-31"),
+    ]

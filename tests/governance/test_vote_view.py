@@ -9,13 +9,23 @@ from .conftest import standing_ids
 
 
 @pytest.fixture
-def voter_client(client, delegates):
-    client.force_login(delegates[3].user)
+def voter(delegates):
+    return delegates[3]
+
+
+@pytest.fixture
+def voter_client(client, voter):
+    client.force_login(voter.user)
     return client
 
 
-def reauthenticate(client):
+def reauthenticate(client, person=None):
+    """Re-enter a code from the authenticator app, as the ballot asks."""
+    from ..members.test_mfa import totp_code
+
     client.post("/en/accounts/reauthenticate/", {"password": PASSWORD})
+    if person is not None:
+        client.post("/en/accounts/2fa/reauthenticate/", {"code": totp_code(person.totp_secret)})
 
 
 def ranks(election, order):
@@ -23,14 +33,24 @@ def ranks(election, order):
     return {f"rank_{ids[i]}": str(rank) for rank, i in enumerate(order, start=1)}
 
 
-def test_voting_needs_a_fresh_reauthentication(voter_client, open_election):
+def test_voting_needs_a_fresh_reauthentication(voter_client, voter, open_election):
     response = voter_client.get(f"/en/portal/elections/{open_election.pk}/vote/")
 
     assert response["Location"].startswith("/en/accounts/reauthenticate/")
 
 
-def test_a_voter_ranks_candidates_and_gets_a_receipt(voter_client, open_election):
-    reauthenticate(voter_client)
+def test_a_password_alone_is_not_enough_when_the_voter_has_an_authenticator(
+    voter_client, voter, open_election
+):
+    voter_client.post("/en/accounts/reauthenticate/", {"password": PASSWORD})
+
+    response = voter_client.get(f"/en/portal/elections/{open_election.pk}/vote/")
+
+    assert response["Location"].startswith("/en/accounts/2fa/reauthenticate/")
+
+
+def test_a_voter_ranks_candidates_and_gets_a_receipt(voter_client, voter, open_election):
+    reauthenticate(voter_client, voter)
     page = voter_client.get(f"/en/portal/elections/{open_election.pk}/vote/")
     assert page.status_code == 200
     assert "Delegate 0" in page.content.decode()
@@ -58,8 +78,10 @@ def test_a_voter_ranks_candidates_and_gets_a_receipt(voter_client, open_election
         (lambda e: {f"rank_{standing_ids(e)[0]}": "9"}, "Select a valid choice"),
     ],
 )
-def test_a_bad_ranking_is_refused_with_a_clear_message(voter_client, open_election, data, message):
-    reauthenticate(voter_client)
+def test_a_bad_ranking_is_refused_with_a_clear_message(
+    voter_client, voter, open_election, data, message
+):
+    reauthenticate(voter_client, voter)
 
     response = voter_client.post(
         f"/en/portal/elections/{open_election.pk}/vote/", data(open_election)
@@ -70,8 +92,10 @@ def test_a_bad_ranking_is_refused_with_a_clear_message(voter_client, open_electi
     assert not Ballot.objects.exists()
 
 
-def test_a_tampered_form_naming_a_non_candidate_is_ignored_or_refused(voter_client, open_election):
-    reauthenticate(voter_client)
+def test_a_tampered_form_naming_a_non_candidate_is_ignored_or_refused(
+    voter_client, voter, open_election
+):
+    reauthenticate(voter_client, voter)
 
     response = voter_client.post(
         f"/en/portal/elections/{open_election.pk}/vote/", {"rank_999999": "1"}
@@ -81,8 +105,8 @@ def test_a_tampered_form_naming_a_non_candidate_is_ignored_or_refused(voter_clie
     assert not Ballot.objects.exists()
 
 
-def test_voting_twice_shows_a_clear_message(voter_client, open_election):
-    reauthenticate(voter_client)
+def test_voting_twice_shows_a_clear_message(voter_client, voter, open_election):
+    reauthenticate(voter_client, voter)
     url = f"/en/portal/elections/{open_election.pk}/vote/"
     voter_client.post(url, ranks(open_election, [0]))
 
@@ -92,8 +116,10 @@ def test_voting_twice_shows_a_clear_message(voter_client, open_election):
     assert Ballot.objects.count() == 1
 
 
-def test_the_ballot_page_is_translated_and_right_to_left_in_arabic(voter_client, open_election):
-    reauthenticate(voter_client)
+def test_the_ballot_page_is_translated_and_right_to_left_in_arabic(
+    voter_client, voter, open_election
+):
+    reauthenticate(voter_client, voter)
 
     body = voter_client.get(f"/ar/portal/elections/{open_election.pk}/vote/").content.decode()
 
@@ -102,8 +128,13 @@ def test_the_ballot_page_is_translated_and_right_to_left_in_arabic(voter_client,
 
 
 def test_someone_outside_the_election_gets_a_404(client, eurasia_director, open_election):
+    from ..members.test_mfa import totp_code
+
     client.force_login(eurasia_director)
-    reauthenticate(client)
+    client.post("/en/accounts/reauthenticate/", {"password": PASSWORD})
+    client.post(
+        "/en/accounts/2fa/reauthenticate/", {"code": totp_code(eurasia_director.totp_secret)}
+    )
 
     assert client.get(f"/en/portal/elections/{open_election.pk}/vote/").status_code == 404
     assert client.get(f"/en/portal/elections/{open_election.pk}/").status_code == 404

@@ -15,33 +15,52 @@ LANGUAGES = ["en", "fr", "es", "ru", "ar", "pt"]
 
 def add_file(publication, language, fmt="pdf", content=b"%PDF-1.4 demo"):
     return PublicationFile.objects.create(
-        publication=publication, language=language, format=fmt, size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(), file=ContentFile(content, name=f"x.{fmt}"),
+        publication=publication,
+        language=language,
+        format=fmt,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        file=ContentFile(content, name=f"x.{fmt}"),
     )
 
 
 @pytest.fixture
 def library(db):
-    decriminalisation = Theme.objects.create(slug="decriminalisation", name_en="Decriminalisation",
-                                             name_fr="Dépénalisation")
+    decriminalisation = Theme.objects.create(
+        slug="decriminalisation", name_en="Decriminalisation", name_fr="Dépénalisation"
+    )
     naloxone = Publication.objects.create(
-        slug="naloxone-toolkit", kind="toolkit", status="published", published_on=datetime.date(2024, 3, 1),
-        title_en="Naloxone toolkit", title_fr="Boîte à outils naloxone",
-        summary_en="How peers distribute naloxone.", summary_fr="Comment les pairs distribuent la naloxone.",
-        authors="INPUD; EuroNPUD", isbn="978-0-00-000000-2",
+        slug="naloxone-toolkit",
+        kind="toolkit",
+        status="published",
+        published_on=datetime.date(2024, 3, 1),
+        title_en="Naloxone toolkit",
+        title_fr="Boîte à outils naloxone",
+        summary_en="How peers distribute naloxone.",
+        summary_fr="Comment les pairs distribuent la naloxone.",
+        authors="INPUD; EuroNPUD",
+        isbn="978-0-00-000000-2",
     )
     naloxone.themes.add(decriminalisation)
     add_file(naloxone, "en")
     add_file(naloxone, "fr")
     add_file(naloxone, "fr", "docx", b"PK demo docx")
     decrim = Publication.objects.create(
-        slug="decriminalisation-statement", kind="statement", status="published",
-        published_on=datetime.date(2025, 6, 26), title_en="Statement on decriminalisation",
+        slug="decriminalisation-statement",
+        kind="statement",
+        status="published",
+        published_on=datetime.date(2025, 6, 26),
+        title_en="Statement on decriminalisation",
         summary_en="Why decriminalisation saves lives.",
     )
     decrim.themes.add(decriminalisation)
-    Publication.objects.create(slug="secret-draft", kind="report", status="draft",
-                               published_on=datetime.date(2025, 1, 1), title_en="Unfinished naloxone report")
+    Publication.objects.create(
+        slug="secret-draft",
+        kind="report",
+        status="draft",
+        published_on=datetime.date(2025, 1, 1),
+        title_en="Unfinished naloxone report",
+    )
     return {"naloxone": naloxone, "decrim": decrim}
 
 
@@ -92,8 +111,13 @@ def test_bad_filters_are_ignored_not_an_error(client, library):
 def test_the_listing_runs_constant_queries(client, db):
     def make(n):
         for i in range(n):
-            p = Publication.objects.create(slug=f"p-{i}-{n}", kind="report", status="published",
-                                           published_on=datetime.date(2024, 1, 1), title_en=f"Report {i}")
+            p = Publication.objects.create(
+                slug=f"p-{i}-{n}",
+                kind="report",
+                status="published",
+                published_on=datetime.date(2024, 1, 1),
+                title_en=f"Report {i}",
+            )
             add_file(p, "en")
 
     make(3)
@@ -121,8 +145,10 @@ def test_the_page_carries_scholarly_and_opengraph_metadata(client, library):
 
     assert '<meta name="citation_title" content="Boîte à outils naloxone">' in body
     assert '<meta name="citation_publication_date" content="2024/03/01">' in body
-    assert 'name="citation_pdf_url" content="http://testserver/publications/naloxone-toolkit/fr.pdf"' in body or (
-        "/publications/naloxone-toolkit/fr.pdf" in body
+    assert (
+        'name="citation_pdf_url" content="http://testserver/publications/naloxone-toolkit/fr.pdf"'
+        in body
+        or ("/publications/naloxone-toolkit/fr.pdf" in body)
     )
     assert '<meta property="og:title" content="Boîte à outils naloxone">' in body
 
@@ -158,7 +184,11 @@ def test_it_exports_citations(client, library):
     ris = client.get("/en/publications/naloxone-toolkit/cite.ris").content.decode()
     bib = client.get("/en/publications/naloxone-toolkit/cite.bib").content.decode()
 
-    assert "TI  - Naloxone toolkit" in ris and "AU  - EuroNPUD" in ris and "SN  - 978-0-00-000000-2" in ris
+    assert (
+        "TI  - Naloxone toolkit" in ris
+        and "AU  - EuroNPUD" in ris
+        and "SN  - 978-0-00-000000-2" in ris
+    )
     assert bib.startswith("@misc{naloxonetoolkit2024,")
     assert "author = {INPUD} and {EuroNPUD}" in bib
     assert client.get("/en/publications/naloxone-toolkit/cite.xml").status_code == 404
@@ -196,18 +226,24 @@ def test_staff_publish_unpublish_and_disseminate(client, secretariat, library):
     client.force_login(secretariat)
     draft = Publication.objects.get(slug="secret-draft")
 
-    client.post("/admin/publications/publication/", {"action": "publish", "_selected_action": [draft.pk]})
+    client.post(
+        "/admin/publications/publication/", {"action": "publish", "_selected_action": [draft.pk]}
+    )
     draft.refresh_from_db()
     assert draft.status == "published"
 
-    response = client.post("/admin/publications/publication/",
-                           {"action": "disseminate", "_selected_action": [library["naloxone"].pk]})
+    response = client.post(
+        "/admin/publications/publication/",
+        {"action": "disseminate", "_selected_action": [library["naloxone"].pk]},
+    )
     mailing = library["naloxone"].mailings.get()
     assert response["Location"] == f"/admin/publications/mailing/{mailing.pk}/change/"
     assert mailing.subject_fr.endswith("Boîte à outils naloxone")
     assert "Naloxone toolkit" in mailing.body_text_en
 
-    client.post("/admin/publications/publication/", {"action": "unpublish", "_selected_action": [draft.pk]})
+    client.post(
+        "/admin/publications/publication/", {"action": "unpublish", "_selected_action": [draft.pk]}
+    )
     draft.refresh_from_db()
     assert draft.status == "draft"
 
@@ -223,11 +259,9 @@ def test_postgresql_search_understands_word_forms_per_language(client, library):
 
 @pytest.mark.postgres
 def test_postgresql_search_is_served_by_the_language_index(library):
-    from publications.selectors import SEARCH_CONFIGS
-
     from django.contrib.postgres.search import SearchQuery
 
-    from publications.selectors import search_vector
+    from publications.selectors import SEARCH_CONFIGS, search_vector
 
     for language, config in SEARCH_CONFIGS.items():
         # The same expression the view searches with: the planner must be able to

@@ -209,19 +209,37 @@ def test_the_mail_provider_reports_bounces_with_its_token(client, settings):
     subscriber = make_subscriber("gone@example.org")
     url = "/mail/bounces"
 
-    refused = client.post(url, {"email": "gone@example.org", "type": "hard"}, content_type="application/json")
-    wrong = client.post(url, {"email": "gone@example.org", "type": "hard"}, content_type="application/json",
-                        headers={"authorization": "Bearer nope"})
-    bad = client.post(url, {"email": "gone@example.org", "type": "lost"}, content_type="application/json",
-                      headers={"authorization": "Bearer s3cret-token"})
+    refused = client.post(
+        url, {"email": "gone@example.org", "type": "hard"}, content_type="application/json"
+    )
+    wrong = client.post(
+        url,
+        {"email": "gone@example.org", "type": "hard"},
+        content_type="application/json",
+        headers={"authorization": "Bearer nope"},
+    )
+    bad = client.post(
+        url,
+        {"email": "gone@example.org", "type": "lost"},
+        content_type="application/json",
+        headers={"authorization": "Bearer s3cret-token"},
+    )
     subscriber.refresh_from_db()
     assert (refused.status_code, wrong.status_code, bad.status_code) == (401, 401, 400)
     assert subscriber.status == "active"
 
-    ok = client.post(url, {"email": "gone@example.org", "type": "hard"}, content_type="application/json",
-                     headers={"authorization": "Bearer s3cret-token"})
-    unknown = client.post(url, {"email": "who@example.org", "type": "hard"}, content_type="application/json",
-                          headers={"authorization": "Bearer s3cret-token"})
+    ok = client.post(
+        url,
+        {"email": "gone@example.org", "type": "hard"},
+        content_type="application/json",
+        headers={"authorization": "Bearer s3cret-token"},
+    )
+    unknown = client.post(
+        url,
+        {"email": "who@example.org", "type": "hard"},
+        content_type="application/json",
+        headers={"authorization": "Bearer s3cret-token"},
+    )
     subscriber.refresh_from_db()
     assert ok.json() == unknown.json() == {"recorded": True}
     assert subscriber.status == "suppressed"
