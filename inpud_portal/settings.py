@@ -165,6 +165,12 @@ MAIL_RATE_PER_SECOND = env.int("MAIL_RATE_PER_SECOND", default=20)
 BOUNCE_WEBHOOK_TOKEN = env.str("BOUNCE_WEBHOOK_TOKEN", default="")
 # Upload limit for publication files, checked before the file is buffered.
 PUBLICATION_MAX_UPLOAD_BYTES = env.int("PUBLICATION_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    # Stops an oversized upload as it arrives, before it is buffered anywhere.
+    "publications.upload_handlers.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Email -------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

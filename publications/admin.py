@@ -13,7 +13,12 @@ from modeltranslation.utils import build_localized_fieldname
 
 from inpud_portal.translated_admin import in_every_language
 
-from .admin_forms import PublicationFileForm, SubscriberImportForm, TestSendForm
+from .admin_forms import (
+    PublicationAdminForm,
+    PublicationFileForm,
+    SubscriberImportForm,
+    TestSendForm,
+)
 from .mail_messages import mailing_message
 from .models import (
     Audience,
@@ -67,21 +72,7 @@ class PublicationAdmin(TabbedTranslationAdmin):
     inlines = [PublicationFileInline]
     actions = ["publish", "unpublish", "disseminate"]
     change_list_template = "admin/publications/publication/change_list.html"
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-
-        def clean_cover(self_form):
-            cover = self_form.cleaned_data.get("cover")
-            if cover and hasattr(cover, "read") and not getattr(cover, "_committed", True):
-                from .file_checks import check_cover_image
-
-                check_cover_image(data=cover.read(), max_bytes=10 * 1024 * 1024)
-                cover.seek(0)
-            return cover
-
-        form.clean_cover = clean_cover
-        return form
+    form = PublicationAdminForm
 
     def get_urls(self):
         return [

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from .models import PublicationFile
@@ -26,7 +27,7 @@ class PublicationFileForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload is None or not hasattr(upload, "read") or getattr(upload, "_committed", False):
+        if not isinstance(upload, UploadedFile):
             return upload
         from .file_checks import check_publication_file
 
@@ -37,6 +38,16 @@ class PublicationFileForm(forms.ModelForm):
         self.instance.size = checked.size
         self.instance.sha256 = checked.sha256
         return ContentFile(checked.content, name=f"upload.{checked.format}")
+
+
+class PublicationAdminForm(forms.ModelForm):
+    def clean_cover(self):
+        cover = self.cleaned_data.get("cover")
+        if isinstance(cover, UploadedFile):
+            from .cover_images import cover_cleaned
+
+            return cover_cleaned(data=cover.read(), max_bytes=10 * 1024 * 1024)
+        return cover
 
 
 class SubscriberImportForm(forms.Form):
