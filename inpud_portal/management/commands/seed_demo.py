@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from governance.demo import demo_seed_governance
 from members import demo_data
 from members.demo import demo_seed
+from publications.demo import demo_seed_publications
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         password = demo_data.DEMO_PASSWORD if settings.DEBUG else None
         logins = demo_seed(password=password)
         demo_seed_governance()
+        demo_seed_publications()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if not password:
             self.stdout.write(
