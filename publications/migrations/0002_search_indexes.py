@@ -1,34 +1,42 @@
+import django.contrib.postgres.search
 from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations
 
-from publications.selectors import SEARCH_CONFIGS, search_vector
-
-# Full-text search indexes, one per language, on exactly the expression the search
-# uses (publications.selectors.search_vector). PostgreSQL only: elsewhere the
-# library falls back to a plain substring search.
+LANGUAGES = ["en", "fr", "es", "ru", "ar", "pt"]
 
 
-def index_name(language: str) -> str:
-    return f"publication_search_{language}"
+def index(language: str) -> GinIndex:
+    return GinIndex(fields=[f"search_{language}"], name=f"publication_search_{language}")
 
 
 def create(apps, schema_editor):
+    # GIN indexes exist only on PostgreSQL; elsewhere the columns stay empty.
     if schema_editor.connection.vendor != "postgresql":
         return
     Publication = apps.get_model("publications", "Publication")
-    for language in SEARCH_CONFIGS:
-        schema_editor.add_index(Publication, GinIndex(search_vector(language), name=index_name(language)))
+    for language in LANGUAGES:
+        schema_editor.add_index(Publication, index(language))
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     Publication = apps.get_model("publications", "Publication")
-    for language in SEARCH_CONFIGS:
-        schema_editor.remove_index(Publication, GinIndex(search_vector(language), name=index_name(language)))
+    for language in LANGUAGES:
+        schema_editor.remove_index(Publication, index(language))
 
 
 class Migration(migrations.Migration):
     dependencies = [("publications", "0001_initial")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        *(
+            migrations.AddField(
+                model_name="publication",
+                name=f"search_{language}",
+                field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+            )
+            for language in LANGUAGES
+        ),
+        migrations.RunPython(create, drop),
+    ]

@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -106,6 +107,15 @@ class Publication(models.Model):
     )
     external_url = models.URLField(_("external link"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Full-text search vectors, one per language, kept by save() on PostgreSQL (see
+    # publications.search_index). Stored, so ranking reads them instead of parsing
+    # every matching text again on each search.
+    search_en = SearchVectorField(null=True, editable=False)
+    search_fr = SearchVectorField(null=True, editable=False)
+    search_es = SearchVectorField(null=True, editable=False)
+    search_ru = SearchVectorField(null=True, editable=False)
+    search_ar = SearchVectorField(null=True, editable=False)
+    search_pt = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-published_on", "-pk"]
@@ -122,6 +132,13 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The search vectors mirror the text: refreshed with every save.
+        from ..search_index import search_vectors_refresh
+
+        search_vectors_refresh(Publication.objects.filter(pk=self.pk))
 
     def get_absolute_url(self) -> str:
         return reverse("publications:detail", kwargs={"slug": self.slug})

@@ -1,0 +1,41 @@
+"""The stored full-text vectors of publications (PostgreSQL only).
+
+Each language's vector is built from that language's title, summary and text with
+the language's text-search configuration, weighted so a title match ranks above a
+match in the body. Elsewhere (SQLite) the columns stay empty and the library uses a
+simple substring search.
+"""
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection
+from modeltranslation.utils import build_localized_fieldname
+
+# PostgreSQL text-search configurations for the shipped languages.
+SEARCH_CONFIGS = {
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "ru": "russian",
+    "ar": "arabic",
+    "pt": "portuguese",
+}
+WEIGHTS = {"title": "A", "summary": "B", "body": "C"}
+
+
+def search_vector(language: str) -> SearchVector:
+    config = SEARCH_CONFIGS[language]
+    vectors = [
+        SearchVector(build_localized_fieldname(field, language), config=config, weight=weight)
+        for field, weight in WEIGHTS.items()
+    ]
+    combined = vectors[0]
+    for vector in vectors[1:]:
+        combined = combined + vector
+    return combined
+
+
+def search_vectors_refresh(queryset) -> int:
+    """Recompute the stored vectors of these publications; a no-op off PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return 0
+    return queryset.update(**{f"search_{code}": search_vector(code) for code in SEARCH_CONFIGS})
