@@ -30,6 +30,7 @@ from .models import (
     WorkPlanActivity,
 )
 from .selectors import board_on, governance_warnings
+from .services import board as board_services
 from .services import elections as election_services
 from .services import meetings as meeting_services
 from .services.audit import audit_record
@@ -169,6 +170,9 @@ class DirectorshipAdmin(admin.ModelAdmin):
     search_fields = ["person__display_name"]
     autocomplete_fields = ["person"]
     raw_id_fields = ["election"]
+
+    def save_model(self, request, obj, form, change):
+        board_services.directorship_record(directorship=obj, actor=request.user)
 
 
 @admin.register(AuditEntry)

@@ -131,6 +131,17 @@ class Election(models.Model):
             self.tie_seed = secrets.token_hex(16)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        if self.seat_id and self.network_id and self.seat.network_id != self.network_id:
+            raise ValidationError(
+                {"network": _("A seat is elected by its own network: choose the seat's network.")}
+            )
+        if self.seat_id and not self.network_id:
+            raise ValidationError({"network": _("Choose the network that elects this seat.")})
+
     @property
     def is_ranked(self) -> bool:
         return self.method in (self.Method.IRV, self.Method.STV)

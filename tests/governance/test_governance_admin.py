@@ -143,3 +143,43 @@ def test_recorded_votes_entered_in_the_admin_go_through_the_checks(staff_client,
 
     assert list(MotionVote.objects.values_list("person_id", flat=True)) == [present.pk]
     assert "Only those recorded as attending can vote" in response.content.decode()
+
+
+def test_a_seat_is_elected_by_its_own_network(napud_seat, enpud):
+    from django.core.exceptions import ValidationError
+
+    election = make_election(napud_seat, network=enpud)
+
+    with pytest.raises(ValidationError, match="its own network"):
+        election.full_clean()
+
+
+def test_an_appointment_in_the_admin_gives_the_director_role_and_is_audited(
+    staff_client, napud_seat
+):
+    from members.models import Role
+
+    from ..factories import PersonFactory
+
+    person = PersonFactory(display_name="Appointed A")
+
+    response = staff_client.post(
+        "/admin/governance/directorship/add/",
+        {
+            "seat": napud_seat.pk,
+            "person": person.pk,
+            "starts_on": "2026-03-01",
+            "ends_on": "2026-12-31",
+            "origin": "appointment",
+            "officer": "",
+        },
+    )
+
+    assert response.status_code == 302
+    role = person.roles.get(kind=Role.Kind.DIRECTOR)
+    assert (str(role.starts_on), str(role.ends_on), role.network) == (
+        "2026-03-01",
+        "2026-12-31",
+        napud_seat.network,
+    )
+    assert AuditEntry.objects.filter(action="directorship.record").exists()
