@@ -2,8 +2,10 @@
 
 Each language's vector is built from that language's title, summary and text with
 the language's text-search configuration, weighted so a title match ranks above a
-match in the body. Elsewhere (SQLite) the columns stay empty and the library uses a
-simple substring search.
+match in the body. Matching uses the full vector (title, summary and text); ranking
+uses a second, small vector of title and summary only, which stays inside the table
+row and is cheap to read for thousands of matches. Elsewhere (SQLite) the columns
+stay empty and the library uses a simple substring search.
 """
 
 from django.contrib.postgres.search import SearchVector
@@ -22,11 +24,13 @@ SEARCH_CONFIGS = {
 WEIGHTS = {"title": "A", "summary": "B", "body": "C"}
 
 
-def search_vector(language: str) -> SearchVector:
+def search_vector(language: str, fields=tuple(WEIGHTS)) -> SearchVector:
     config = SEARCH_CONFIGS[language]
     vectors = [
-        SearchVector(build_localized_fieldname(field, language), config=config, weight=weight)
-        for field, weight in WEIGHTS.items()
+        SearchVector(
+            build_localized_fieldname(field, language), config=config, weight=WEIGHTS[field]
+        )
+        for field in fields
     ]
     combined = vectors[0]
     for vector in vectors[1:]:
@@ -38,4 +42,7 @@ def search_vectors_refresh(queryset) -> int:
     """Recompute the stored vectors of these publications; a no-op off PostgreSQL."""
     if connection.vendor != "postgresql":
         return 0
-    return queryset.update(**{f"search_{code}": search_vector(code) for code in SEARCH_CONFIGS})
+    return queryset.update(
+        **{f"search_{code}": search_vector(code) for code in SEARCH_CONFIGS},
+        **{f"rank_{code}": search_vector(code, ("title", "summary")) for code in SEARCH_CONFIGS},
+    )

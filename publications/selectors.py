@@ -16,9 +16,8 @@ def publications_published() -> QuerySet[Publication]:
 
 def publications_for_listing(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
     # The stored search vectors are large and never shown.
-    return queryset.defer(*(f"search_{code}" for code in SEARCH_CONFIGS)).prefetch_related(
-        "themes", "files"
-    )
+    vectors = [f"{kind}_{code}" for kind in ("search", "rank") for code in SEARCH_CONFIGS]
+    return queryset.defer(*vectors).prefetch_related("themes", "files")
 
 
 def publications_search(
@@ -60,7 +59,7 @@ def publications_search(
         for code in languages:
             query = SearchQuery(text, config=SEARCH_CONFIGS[code], search_type="websearch")
             condition |= Q(**{f"search_{code}": query})
-            code_rank = SearchRank(F(f"search_{code}"), query)
+            code_rank = SearchRank(F(f"rank_{code}"), query)
             rank = code_rank if rank is None else rank + code_rank
         return (
             queryset.filter(condition).annotate(rank=rank).order_by("-rank", "-published_on", "-pk")

@@ -116,6 +116,14 @@ class Publication(models.Model):
     search_ru = SearchVectorField(null=True, editable=False)
     search_ar = SearchVectorField(null=True, editable=False)
     search_pt = SearchVectorField(null=True, editable=False)
+    # Title and summary only: small enough to stay in the row, so ranking thousands
+    # of matches does not read every long text back from TOAST storage.
+    rank_en = SearchVectorField(null=True, editable=False)
+    rank_fr = SearchVectorField(null=True, editable=False)
+    rank_es = SearchVectorField(null=True, editable=False)
+    rank_ru = SearchVectorField(null=True, editable=False)
+    rank_ar = SearchVectorField(null=True, editable=False)
+    rank_pt = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-published_on", "-pk"]

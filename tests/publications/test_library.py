@@ -265,7 +265,7 @@ def test_postgresql_search_is_served_by_the_language_index(library):
 
     for language, config in SEARCH_CONFIGS.items():
         query = SearchQuery("naloxone", config=config, search_type="websearch")
-        queryset = Publication.objects.filter(**{f"search_{language}": query})
+        queryset = Publication.objects.filter(status="published", **{f"search_{language}": query})
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             sql, params = queryset.query.sql_with_params()
