@@ -261,8 +261,22 @@ def test_postgresql_search_understands_word_forms_per_language(client, library):
 def test_postgresql_search_is_served_by_the_language_index(library):
     from django.contrib.postgres.search import SearchQuery
 
-    from publications.search_index import SEARCH_CONFIGS
+    from publications.search_index import SEARCH_CONFIGS, search_vectors_refresh
 
+    # Enough published rows that the status alone selects nothing useful.
+    Publication.objects.bulk_create(
+        Publication(
+            slug=f"filler-{n}",
+            kind="report",
+            status="published",
+            published_on=datetime.date(2020, 1, 1),
+            **{f"title_{c}": "filler" for c in SEARCH_CONFIGS},
+        )
+        for n in range(300)
+    )
+    search_vectors_refresh(Publication.objects.all())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE publications_publication")
     for language, config in SEARCH_CONFIGS.items():
         query = SearchQuery("naloxone", config=config, search_type="websearch")
         queryset = Publication.objects.filter(status="published", **{f"search_{language}": query})
