@@ -106,3 +106,79 @@ def test_killing_a_worker_mid_send_never_sends_anyone_the_mailing_twice(
     assert list(statuses.values()).count("uncertain") <= 1
     assert {e for e, s in statuses.items() if s == "sent"} <= set(received)
     assert len(received) >= len(people) - 1
+
+
+def test_a_broker_restart_mid_send_loses_no_one_and_mails_no_one_twice(
+    real_queue, sink, mailing, members_audience, tmp_path, monkeypatch
+):
+    """A private Redis (no persistence, like CI's) is stopped mid-send and started
+    again: the queued tasks are gone with it, the database still knows every
+    delivery, and the periodic resume finishes the mailing."""
+    import shutil
+    import subprocess
+
+    from ..smtp_sink import free_port
+
+    redis_server = shutil.which("redis-server")
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+
+    def start_redis():
+        subprocess.run(
+            [
+                redis_server,
+                "--daemonize",
+                "yes",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(tmp_path),
+            ],
+            check=True,
+        )
+        assert wait_until(
+            lambda: (
+                subprocess.run(
+                    ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True
+                ).stdout.strip()
+                == "PONG"
+            ),
+            timeout=10,
+        )
+
+    start_redis()
+    # This process publishes to the private Redis too: fresh connection pools.
+    monkeypatch.setitem(app.conf, "broker_url", url)
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
+    people = subscribers(members_audience, 40)
+    worker = Worker(EMAIL_URL=sink.url, MAIL_RATE_PER_SECOND=10, REDIS_URL=url).start()
+    try:
+        assert services.mailing_send_now(mailing=mailing)
+        assert wait_until(lambda: len(sink.collector.messages) >= 8, timeout=90)
+        subprocess.run(["redis-cli", "-p", str(port), "shutdown", "nosave"], capture_output=True)
+        start_redis()
+        batches = services.mailings_resume_stalled(stalled_after=datetime.timedelta(0))
+        for batch in batches:
+            send_deliveries.delay(delivery_ids=batch)
+        assert wait_until(
+            lambda: (
+                not Delivery.objects.filter(
+                    mailing=mailing, status__in=["queued", "sending"]
+                ).exists()
+            ),
+            timeout=120,
+        )
+    finally:
+        worker.stop()
+        subprocess.run(["redis-cli", "-p", str(port), "shutdown", "nosave"], capture_output=True)
+
+    received = sink.collector.by_recipient()
+    assert all(len(messages) == 1 for messages in received.values())
+    assert len(received) >= len(people) - 1
