@@ -27,13 +27,35 @@ SERVICES = {
 }
 
 
+def _services_required() -> bool:
+    return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
 def pytest_runtest_setup(item):
     for marker, (available, reason) in SERVICES.items():
         if item.get_closest_marker(marker) and not available():
             # CI sets REQUIRE_SERVICES: there a missing service is a failure, not a skip.
-            if os.environ.get("REQUIRE_SERVICES") == "1":
+            if _services_required():
                 pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)
             pytest.skip(reason)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Under CI a test that needs a service must run, whatever skipped it: a skip
+    # inside the test or a fixture (importorskip, a missing binary...) proves as
+    # little as a missing service, so it is reported as a failure.
+    report = yield
+    if (
+        report.skipped
+        and _services_required()
+        and any(item.get_closest_marker(marker) for marker in SERVICES)
+        and not hasattr(report, "wasxfail")
+    ):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"skipped under REQUIRE_SERVICES=1: {reason}"
+    return report
 
 
 @pytest.fixture(autouse=True)
