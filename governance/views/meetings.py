@@ -91,13 +91,14 @@ def _invited_meeting(request, pk) -> tuple[Meeting, Person]:
 @login_required
 def portal_meeting_list(request):
     person = _person(request)
-    feed, _created = CalendarFeed.objects.get_or_create(person=person)
+    # Nothing is created on GET: the address is made by the button (a POST).
+    feed = CalendarFeed.objects.filter(person=person).first()
     return render(
         request,
         "governance/portal/meeting_list.html",
         {
             "meetings": meetings_for_person(person=person).order_by("-starts_at"),
-            "feed_url": request.build_absolute_uri(f"/calendar/{feed.token}.ics"),
+            "feed_url": request.build_absolute_uri(f"/calendar/{feed.token}.ics") if feed else "",
         },
     )
 

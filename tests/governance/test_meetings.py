@@ -278,6 +278,8 @@ def test_a_meeting_calendar_file_is_valid_icalendar(client, board_meeting):
 
 def test_a_member_subscribes_to_their_meetings_by_private_address(client, board_meeting, directors):
     client.force_login(directors[0].user)
+    assert client.get("/en/portal/meetings/").context["feed_url"] == ""
+    client.post("/en/portal/calendar/reset/")
     page = client.get("/en/portal/meetings/")
     feed_url = page.context["feed_url"]
     path = feed_url.split("testserver", 1)[1]
@@ -292,6 +294,7 @@ def test_a_member_subscribes_to_their_meetings_by_private_address(client, board_
 
 def test_replacing_the_calendar_address_revokes_the_old_one(client, board_meeting, directors):
     client.force_login(directors[0].user)
+    client.post("/en/portal/calendar/reset/")
     old = client.get("/en/portal/meetings/").context["feed_url"].split("testserver", 1)[1]
 
     client.post("/en/portal/calendar/reset/")
@@ -473,6 +476,7 @@ def test_approved_minutes_need_a_current_role(
 
 def test_a_closed_accounts_calendar_address_stops_working(client, board_meeting, directors):
     client.force_login(directors[0].user)
+    client.post("/en/portal/calendar/reset/")
     path = client.get("/en/portal/meetings/").context["feed_url"].split("testserver", 1)[1]
     directors[0].user.is_active = False
     directors[0].user.save()
