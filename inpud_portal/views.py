@@ -56,14 +56,14 @@ def healthz(request):
 
 @public_page
 def page_not_found(request, exception):
-    # A path without a valid language prefix (/xx/networks/) has no language of
-    # its own: answer in the default language rather than guess.
+    # A path without a shipped language prefix (/xx/networks/, and /pt-br/ too,
+    # which Django would read as Portuguese) has no language of its own: answer in
+    # the default language rather than guess.
     # (override, not activate: LocaleMiddleware still redirects /networks/ to the
     # visitor's language afterwards.)
-    language = (
-        None if translation.get_language_from_path(request.path_info) else settings.LANGUAGE_CODE
-    )
-    with translation.override(language or translation.get_language()):
+    prefix = request.path_info.split("/")[1]
+    language = prefix if prefix in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with translation.override(language):
         return render(request, "404.html", status=404)
 
 

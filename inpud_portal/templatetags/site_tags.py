@@ -14,6 +14,7 @@ def language_versions(context) -> list[dict]:
     """This page in every shipped language, for the switcher and hreflang links."""
     request = context["request"]
     current = translation.get_language()
+    path = request.get_full_path()
     versions = []
     for code, _name in settings.LANGUAGES:
         info = translation.get_language_info(code)
@@ -22,11 +23,22 @@ def language_versions(context) -> list[dict]:
                 "code": code,
                 "name_local": info["name_local"],
                 "bidi": info["bidi"],
-                "url": translate_url(request.get_full_path(), code),
+                "url": _in_language(path, current, code),
                 "current": code == current,
             }
         )
     return versions
+
+
+def _in_language(path: str, current: str, code: str) -> str:
+    """The same address in another language. translate_url() leaves an address it
+    cannot resolve (a page not found) unchanged; its language prefix is swapped
+    instead, so the switcher still changes the language."""
+    url = translate_url(path, code)
+    prefix = f"/{current}/"
+    if url == path and code != current and path.startswith(prefix):
+        return f"/{code}/{path[len(prefix) :]}"
+    return url
 
 
 @register.simple_tag

@@ -94,8 +94,11 @@ def test_it_redirects_the_bare_root_to_a_language(client, db):
     assert response["Location"] == "/es/"
 
 
-def test_it_answers_an_unknown_language_prefix_with_a_404_in_english(client, demo):
-    response = client.get("/xx/networks/", headers={"accept-language": "ru"})
+@pytest.mark.parametrize(
+    "path", ["/xx/networks/", "/de/", "/pt-br/networks/napud/", "/fr-ca/", "/EN/networks/"]
+)
+def test_it_answers_an_unknown_language_prefix_with_a_404_in_english(client, demo, path):
+    response = client.get(path, headers={"accept-language": "ru"})
 
     assert response.status_code == 404
     assert html_tag(response) == '<html lang="en" dir="ltr">'
