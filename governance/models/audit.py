@@ -26,7 +26,8 @@ class AuditEntry(models.Model):
     """One governance action: who did what, to which record, when.
 
     Entries are only ever added. The model and its querysets refuse updates and
-    deletes, the admin offers neither, and on PostgreSQL a trigger refuses them too (migration 0002).
+    deletes, the admin offers neither, and on PostgreSQL a trigger refuses them too
+    (migration 0002).
     """
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
