@@ -26,6 +26,15 @@ def board_on(*, on: datetime.date) -> list[tuple[BoardSeat, Directorship | None]
     return [(seat, current.get(seat.pk)) for seat in seats]
 
 
+def board_years(*, today: datetime.date) -> list[int]:
+    """The past years with a board on record, latest first: from the year the first
+    recorded directorship started up to last year."""
+    first = Directorship.objects.order_by("starts_on").values_list("starts_on", flat=True).first()
+    if first is None:
+        return []
+    return list(range(today.year - 1, first.year - 1, -1))
+
+
 def network_members(*, network) -> QuerySet[Person]:
     """People with a current role in the network: its director, staff and the
     voting delegates of its member organisations."""

@@ -8,11 +8,26 @@ class AppendOnlyError(Exception):
     pass
 
 
+class AuditEntryQuerySet(models.QuerySet):
+    """Bulk writes skip Model.save() and delete(): they are refused here too, so no
+    code path in the app (an admin bulk action, a queryset call) rewrites history."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit entries cannot be changed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit entries cannot be deleted.")
+
+
 class AuditEntry(models.Model):
     """One governance action: who did what, to which record, when.
 
-    Entries are only ever added. The model refuses updates and deletes, the admin
-    offers neither, and on PostgreSQL a trigger refuses them too (migration 0002).
+    Entries are only ever added. The model and its querysets refuse updates and
+    deletes, the admin offers neither, and on PostgreSQL a trigger refuses them too
+    (migration 0002).
     """
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -30,6 +45,8 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=60, db_index=True)
     summary = models.CharField(_("summary"), max_length=300)
     data = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -11,8 +11,9 @@ import io
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from members.models import Person, Role
@@ -161,9 +162,12 @@ def _tally(election: Election) -> dict:
     # Shuffled once and kept, so the published SHA-256 always matches the download.
     election.ballots_file = ballot_file(election=election)
     election.ballots_sha256 = hashlib.sha256(election.ballots_file.encode()).hexdigest()
+    # A drawing of lots is in the trail with the seed it used, so anyone reading the
+    # trail can redo the draw (see governance.tally.ties).
     return {
         "elected": result["elected"],
         "tie_breaks": result["tie_breaks"],
+        "tie_seed": election.tie_seed,
         "sha256": election.ballots_sha256,
     }
 
@@ -475,8 +479,12 @@ def candidate_public_names(*, election: Election) -> dict[str, str]:
 
 
 def ballot_file(*, election: Election) -> str:
-    """The anonymised ballots, shuffled, in BLT (ranked) or CSV (other methods)."""
-    names = candidate_public_names(election=election)
+    """The anonymised ballots, shuffled, in BLT (ranked) or CSV (other methods).
+
+    The file is written once and its SHA-256 published, so it must not depend on the
+    language of whoever ran the count: neutral labels are always in English."""
+    with translation.override(settings.LANGUAGE_CODE):
+        names = candidate_public_names(election=election)
     candidates = [
         (pk, names[str(pk)])
         for pk in election.candidates.filter(status=Candidate.Status.ACCEPTED)

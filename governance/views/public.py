@@ -8,7 +8,7 @@ from inpud_portal.public_pages import public_page
 
 from .. import tally
 from ..models import Candidate, Election
-from ..selectors import board_on
+from ..selectors import board_on, board_years
 from ..services.elections import TIE_RULE, candidate_public_names
 
 # The rules each method follows, as documented in the counting code itself.
@@ -24,7 +24,8 @@ PUBLISHED = [s for s in Election.Status if s != Election.Status.DRAFT]
 @public_page
 def board(request, year: int | None = None):
     today = timezone.localdate()
-    if year is not None and not 2006 <= year <= today.year:
+    years = board_years(today=today)
+    if year is not None and year != today.year and year not in years:
         raise Http404
     # A past board is shown as it stood at the end of that year.
     on = today if year in (None, today.year) else datetime.date(year, 12, 31)
@@ -34,7 +35,7 @@ def board(request, year: int | None = None):
         {
             "seats": board_on(on=on),
             "year": year,
-            "years": range(today.year - 1, 2015, -1),
+            "years": years,
         },
     )
 

@@ -63,3 +63,49 @@ def test_the_database_refuses_to_rewrite_the_trail(entry):
         ):
             cursor.execute(sql)
     assert AuditEntry.objects.get().summary != "x"
+
+
+def test_bulk_changes_to_the_trail_are_refused_too(entry):
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.filter(pk=entry.pk).update(summary="rewritten")
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.all().delete()
+    entry.summary = "rewritten"
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.bulk_update([entry], ["summary"])
+
+    assert AuditEntry.objects.get(pk=entry.pk).summary != "rewritten"
+
+
+def test_the_admin_offers_no_bulk_action_on_the_trail(client, secretariat, entry):
+    client.force_login(secretariat)
+
+    listing = client.get("/admin/governance/auditentry/")
+    forced = client.post(
+        "/admin/governance/auditentry/",
+        {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
+    )
+
+    assert 'name="action"' not in listing.content.decode()
+    assert forced.status_code in (200, 302, 403)
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_published_election_cannot_be_deleted_in_bulk_from_the_admin(client, secretariat, entry):
+    from governance.models import Election
+
+    election = Election.objects.get()
+    draft = make_election(election.seat, title_en="Never published")
+    client.force_login(secretariat)
+
+    def bulk_delete(pk):
+        client.post(
+            "/admin/governance/election/",
+            {"action": "delete_selected", "_selected_action": [pk], "post": "yes"},
+        )
+
+    bulk_delete(draft.pk)
+    bulk_delete(election.pk)
+
+    assert not Election.objects.filter(pk=draft.pk).exists()
+    assert Election.objects.filter(pk=election.pk).exists()

@@ -102,3 +102,21 @@ def test_the_board_page_runs_constant_queries(client, board, django_assert_max_n
 
     with django_assert_max_num_queries(6):
         client.get("/en/board/")
+
+
+def test_past_boards_are_listed_from_the_first_year_on_record(client, board):
+    person = person_with_role(Role.Kind.DIRECTOR, network=board[2].network, display_name="Early")
+    Directorship.objects.create(
+        seat=board[2],
+        person=person,
+        starts_on=datetime.date(2012, 6, 1),
+        ends_on=datetime.date(2014, 5, 31),
+    )
+    last_year = datetime.date.today().year - 1
+
+    response = client.get("/en/board/")
+
+    assert list(response.context["years"]) == list(range(last_year, 2011, -1))
+    assert 'href="/en/board/2012/"' in response.content.decode()
+    assert client.get("/en/board/2012/").status_code == 200
+    assert client.get("/en/board/2011/").status_code == 404

@@ -156,3 +156,29 @@ def test_a_schedule_out_of_order_is_refused(napud_seat):
 
     with pytest.raises(ValidationError, match="voting must open before it closes"):
         election.full_clean()
+
+
+def test_celery_beat_runs_the_scheduled_steps_and_reminders(settings, napud_seat, delegates):
+    from governance.tasks import advance_elections
+    from inpud_portal.celery import app
+
+    scheduled = {
+        entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    # Every minute, so a vote closes within a minute of its time; the tasks exist.
+    assert scheduled["governance.tasks.advance_elections"] <= 60
+    assert "governance.tasks.remind_voters" in scheduled
+    assert {"governance.tasks.advance_elections", "governance.tasks.remind_voters"} <= set(
+        app.tasks
+    )
+    election = make_election(napud_seat)
+    open_for_voting(election, delegates[:2])
+    Election.objects.filter(pk=election.pk).update(
+        voting_close_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+    done = advance_elections.apply().get()
+
+    election.refresh_from_db()
+    assert election.status == S.TALLIED
+    assert done == [f"{election.pk}:close-voting", f"{election.pk}:tally"]
