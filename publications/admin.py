@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -201,8 +203,18 @@ class SubscriberAdmin(admin.ModelAdmin):
             except UnicodeDecodeError:
                 form.add_error("file", _("The file must be UTF-8 text (CSV)."))
             else:
+                checked = hashlib.sha256(data.encode()).hexdigest()
+                confirmed = request.POST.get("confirm") == "yes"
+                if confirmed and request.POST.get("checked") != checked:
+                    # Import only the file whose report staff have seen.
+                    confirmed = False
+                    self.message_user(
+                        request,
+                        _("This is not the file you checked. Here is its report."),
+                        messages.WARNING,
+                    )
                 try:
-                    if request.POST.get("confirm") == "yes":
+                    if confirmed:
                         report = subscriber_services.subscribers_import(
                             data=data, consent_record=form.cleaned_data["consent_record"]
                         )
@@ -213,6 +225,7 @@ class SubscriberAdmin(admin.ModelAdmin):
                         )
                     else:
                         report = subscriber_services.subscribers_import_check(data=data)
+                        report.checked = checked
                 except ValidationError as error:
                     form.add_error("file", error)
         return TemplateResponse(
