@@ -7,6 +7,7 @@ from django.core.mail import get_connection
 from django.db.models import Count, Sum
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,7 @@ from .models import (
 from .services import mailing as mailing_services
 from .services import publishing
 from .services import subscribers as subscriber_services
+from .upload_handlers import max_upload_bytes, upload_limit_exceeded
 
 
 @admin.register(Theme)
@@ -75,6 +77,27 @@ class PublicationAdmin(TabbedTranslationAdmin):
     actions = ["publish", "unpublish", "disseminate"]
     change_list_template = "admin/publications/publication/change_list.html"
     form = PublicationAdminForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The upload handler stopped a file over the limit before it was stored; the
+        # rest of the form was cut off with it, so nothing is saved and staff are told
+        # why, instead of seeing "this field is required".
+        if (
+            request.method == "POST"
+            and request.FILES is not None
+            and upload_limit_exceeded(request)
+        ):
+            self.message_user(
+                request,
+                _(
+                    "The upload was stopped: a file is too large (the limit is %(limit)s). "
+                    "Nothing was saved."
+                )
+                % {"limit": filesizeformat(max_upload_bytes())},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         return [
