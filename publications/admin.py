@@ -19,6 +19,7 @@ from inpud_portal.translated_admin import in_every_language
 from .admin_forms import (
     PublicationAdminForm,
     PublicationFileForm,
+    PublicationFileFormSet,
     SubscriberImportForm,
     TestSendForm,
 )
@@ -54,6 +55,7 @@ class PartnerAdmin(admin.ModelAdmin):
 class PublicationFileInline(admin.TabularInline):
     model = PublicationFile
     form = PublicationFileForm
+    formset = PublicationFileFormSet
     extra = 1
     fields = ["language", "file", "format", "size", "downloads"]
     readonly_fields = ["format", "size", "downloads"]
@@ -116,7 +118,8 @@ class PublicationAdmin(TabbedTranslationAdmin):
         for publication in Publication.objects.prefetch_related("files").order_by("-published_on")[
             :500
         ]:
-            files = {f.language for f in publication.files.all()}
+            # "pt-BR" fills the Portuguese column.
+            files = {f.language.split("-")[0].lower() for f in publication.files.all()}
             rows.append(
                 (
                     publication,

@@ -139,3 +139,21 @@ def test_a_file_over_the_size_limit_is_refused_with_a_message_and_nothing_change
     assert not publication.files.exists()
     publication.refresh_from_db()
     assert publication.title_en == "Brief"
+
+
+def test_an_endorsed_resource_is_a_link_not_a_file(client, secretariat, publication):
+    client.force_login(secretariat)
+    upload = SimpleUploadedFile("brief.pdf", pdf_with_script())
+    data = form_data(publication, upload) | {
+        "endorsed": "on",
+        "external_url": "https://www.unodc.org/some-guidance",
+    }
+
+    response = client.post(f"/admin/publications/publication/{publication.pk}/change/", data)
+
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert "endorsed external resource is a link" in " ".join(formset.non_form_errors())
+    assert not publication.files.exists()
+    publication.refresh_from_db()
+    assert not publication.endorsed

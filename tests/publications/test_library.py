@@ -271,15 +271,26 @@ def test_staff_see_the_translation_matrix(client, secretariat, library):
     assert rows[library["decrim"]][1] == (False, False, False)
 
 
+def test_a_regional_file_fills_its_language_in_the_translation_matrix(client, secretariat, library):
+    add_file(library["decrim"], "pt-BR")
+    client.force_login(secretariat)
+
+    rows = dict(client.get("/admin/publications/publication/translations/").context["rows"])
+
+    assert rows[library["decrim"]][5] == (False, False, True)  # pt: a Brazilian file
+
+
 def test_staff_publish_unpublish_and_disseminate(client, secretariat, library):
     client.force_login(secretariat)
     draft = Publication.objects.get(slug="secret-draft")
+    before = draft.updated_at
 
     client.post(
         "/admin/publications/publication/", {"action": "publish", "_selected_action": [draft.pk]}
     )
     draft.refresh_from_db()
     assert draft.status == "published"
+    assert draft.updated_at > before  # the sitemap's lastmod moves
 
     response = client.post(
         "/admin/publications/publication/",
