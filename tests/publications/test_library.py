@@ -365,3 +365,26 @@ def test_postgresql_search_vectors_follow_every_save(client, library):
     page = client.get("/es/publications/?q=naloxona").context["page"]
 
     assert [p.slug for p in page] == ["naloxone-toolkit"]
+
+
+@pytest.mark.postgres
+def test_postgresql_search_ranks_a_title_match_above_a_match_in_the_text(client, db):
+    for slug, title, body in [
+        ("mentions-it", "Community monitoring report", "A section covers overdose prevention."),
+        ("about-it", "Overdose prevention guide", "Peers lead this work."),
+    ]:
+        Publication.objects.create(
+            slug=slug,
+            kind="report",
+            status="published",
+            published_on=datetime.date(2024, 1, 1)
+            if slug == "about-it"
+            else datetime.date(2025, 1, 1),
+            title_en=title,
+            body_en=body,
+        )
+
+    page = client.get("/en/publications/?q=overdose").context["page"]
+
+    # The newer publication only mentions it; the older one is about it.
+    assert [p.slug for p in page] == ["about-it", "mentions-it"]

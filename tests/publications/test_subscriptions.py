@@ -47,6 +47,35 @@ def test_subscribing_sends_a_confirmation_in_the_visitors_language(
     assert list(subscriber.audiences.all()) == [members_audience]
 
 
+CONFIRM_SUBJECTS = {
+    "en": "Confirm your subscription to INPUD's mailings",
+    "fr": "Confirmez votre abonnement aux e-mails d'INPUD",
+    "es": "Confirme su suscripción a los correos de INPUD",
+    "ru": "Подтвердите подписку на рассылку INPUD",
+    "ar": "أكِّد اشتراكك في رسائل INPUD البريدية",
+    "pt": "Confirme a sua subscrição dos e-mails da INPUD",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(CONFIRM_SUBJECTS))
+def test_a_visitor_subscribes_and_confirms_in_each_language(
+    client, lang, django_capture_on_commit_callbacks
+):
+    assert client.get(f"/{lang}/subscribe/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, f"{lang}@example.org", lang=lang)
+
+    [message] = mail.outbox
+    assert message.subject == CONFIRM_SUBJECTS[lang]
+    html = message.alternatives[0][0]
+    assert f'lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}"' in html
+    link = link_in(message)
+    assert link.startswith(f"/{lang}/")
+    assert client.post(link).status_code == 200
+    subscriber = Subscriber.objects.get()
+    assert subscriber.confirmed_at is not None and subscriber.preferred_language == lang
+
+
 def test_confirming_takes_a_button_press_not_a_link_visit(
     client, django_capture_on_commit_callbacks
 ):
