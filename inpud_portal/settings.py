@@ -161,6 +161,9 @@ CELERY_TASK_ROUTES = {
 }
 # Messages per second, across all workers together (see publications/rate_limit.py).
 MAIL_RATE_PER_SECOND = env.int("MAIL_RATE_PER_SECOND", default=20)
+# Deliveries per send task: small enough that several workers share a mailing, large
+# enough that each task reuses its SMTP connection for many messages.
+MAIL_BATCH_SIZE = env.int("MAIL_BATCH_SIZE", default=200)
 # Shared secret the mail provider sends with bounce and complaint reports (/mail/bounces).
 BOUNCE_WEBHOOK_TOKEN = env.str("BOUNCE_WEBHOOK_TOKEN", default="")
 # Upload limit for publication files, checked before the file is buffered.
@@ -177,6 +180,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="INPUD portal <portal@inpud.net>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP server may stay silent: a hung server fails the message (and it is
+# retried) instead of holding a worker until Celery's hard time limit kills it.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # --- Authentication ------------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"

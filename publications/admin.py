@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,6 +7,7 @@ from django.core.mail import get_connection
 from django.db.models import Count, Sum
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +19,7 @@ from inpud_portal.translated_admin import in_every_language
 from .admin_forms import (
     PublicationAdminForm,
     PublicationFileForm,
+    PublicationFileFormSet,
     SubscriberImportForm,
     TestSendForm,
 )
@@ -33,6 +37,7 @@ from .models import (
 from .services import mailing as mailing_services
 from .services import publishing
 from .services import subscribers as subscriber_services
+from .upload_handlers import max_upload_bytes, upload_limit_exceeded
 
 
 @admin.register(Theme)
@@ -50,6 +55,7 @@ class PartnerAdmin(admin.ModelAdmin):
 class PublicationFileInline(admin.TabularInline):
     model = PublicationFile
     form = PublicationFileForm
+    formset = PublicationFileFormSet
     extra = 1
     fields = ["language", "file", "format", "size", "downloads"]
     readonly_fields = ["format", "size", "downloads"]
@@ -74,6 +80,27 @@ class PublicationAdmin(TabbedTranslationAdmin):
     change_list_template = "admin/publications/publication/change_list.html"
     form = PublicationAdminForm
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The upload handler stopped a file over the limit before it was stored; the
+        # rest of the form was cut off with it, so nothing is saved and staff are told
+        # why, instead of seeing "this field is required".
+        if (
+            request.method == "POST"
+            and request.FILES is not None
+            and upload_limit_exceeded(request)
+        ):
+            self.message_user(
+                request,
+                _(
+                    "The upload was stopped: a file is too large (the limit is %(limit)s). "
+                    "Nothing was saved."
+                )
+                % {"limit": filesizeformat(max_upload_bytes())},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def get_urls(self):
         return [
             path(
@@ -91,7 +118,8 @@ class PublicationAdmin(TabbedTranslationAdmin):
         for publication in Publication.objects.prefetch_related("files").order_by("-published_on")[
             :500
         ]:
-            files = {f.language for f in publication.files.all()}
+            # "pt-BR" fills the Portuguese column.
+            files = {f.language.split("-")[0].lower() for f in publication.files.all()}
             rows.append(
                 (
                     publication,
@@ -201,8 +229,18 @@ class SubscriberAdmin(admin.ModelAdmin):
             except UnicodeDecodeError:
                 form.add_error("file", _("The file must be UTF-8 text (CSV)."))
             else:
+                checked = hashlib.sha256(data.encode()).hexdigest()
+                confirmed = request.POST.get("confirm") == "yes"
+                if confirmed and request.POST.get("checked") != checked:
+                    # Import only the file whose report staff have seen.
+                    confirmed = False
+                    self.message_user(
+                        request,
+                        _("This is not the file you checked. Here is its report."),
+                        messages.WARNING,
+                    )
                 try:
-                    if request.POST.get("confirm") == "yes":
+                    if confirmed:
                         report = subscriber_services.subscribers_import(
                             data=data, consent_record=form.cleaned_data["consent_record"]
                         )
@@ -213,6 +251,7 @@ class SubscriberAdmin(admin.ModelAdmin):
                         )
                     else:
                         report = subscriber_services.subscribers_import_check(data=data)
+                        report.checked = checked
                 except ValidationError as error:
                     form.add_error("file", error)
         return TemplateResponse(

@@ -40,6 +40,26 @@ class PublicationFileForm(forms.ModelForm):
         return ContentFile(checked.content, name=f"upload.{checked.format}")
 
 
+class PublicationFileFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # self.instance carries the values just submitted for the publication.
+        if not self.instance.endorsed:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("file") and not form.cleaned_data.get("DELETE")
+        ]
+        if kept:
+            raise forms.ValidationError(
+                _(
+                    "An endorsed external resource is a link to the publisher's copy: "
+                    "remove its files, or untick “endorsed external resource”."
+                )
+            )
+
+
 class PublicationAdminForm(forms.ModelForm):
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")

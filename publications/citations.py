@@ -11,13 +11,9 @@ RIS_TYPES = {
 }
 
 
-def _authors(publication: Publication) -> list[str]:
-    return [a.strip() for a in publication.authors.split(";") if a.strip()]
-
-
 def ris(publication: Publication, *, url: str) -> str:
     lines = [f"TY  - {RIS_TYPES.get(publication.kind, 'GEN')}", f"TI  - {publication.title}"]
-    lines += [f"AU  - {author}" for author in _authors(publication)]
+    lines += [f"AU  - {author}" for author in publication.author_names]
     lines += [
         f"PY  - {publication.published_on:%Y}",
         f"DA  - {publication.published_on:%Y/%m/%d}",
@@ -42,7 +38,7 @@ def bibtex(publication: Publication, *, url: str) -> str:
     entry = "techreport" if publication.kind in RIS_TYPES else "misc"
     fields = {
         "title": "{" + _bibtex_escape(publication.title) + "}",
-        "author": " and ".join("{" + _bibtex_escape(a) + "}" for a in _authors(publication)),
+        "author": " and ".join("{" + _bibtex_escape(a) + "}" for a in publication.author_names),
         "year": f"{publication.published_on:%Y}",
         "month": f"{publication.published_on:%b}".lower(),
         "publisher": "{International Network of People who Use Drugs}",

@@ -78,9 +78,17 @@ def _shared_window():
     return _window
 
 
-def wait_for_slot(*, limit: int | None = None) -> None:
-    """Block until this process may send one message."""
+def wait_for_slot(*, limit: int | None = None, deadline: float | None = None) -> bool:
+    """Block until this process may send one message; True once it may.
+
+    With a deadline (a time.monotonic() value), give up and return False rather than
+    wait past it, so a task can hand its remaining work back before Celery's time
+    limit stops it.
+    """
     limit = limit or settings.MAIL_RATE_PER_SECOND
     window = _shared_window()
     while (wait := window.try_acquire(limit)) > 0:
+        if deadline is not None and time.monotonic() + wait > deadline:
+            return False
         time.sleep(wait)
+    return True

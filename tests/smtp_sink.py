@@ -4,6 +4,7 @@ import email
 import email.policy
 import socket
 import threading
+import time
 
 from aiosmtpd.controller import Controller
 
@@ -11,12 +12,14 @@ from aiosmtpd.controller import Controller
 class Collector:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
+        self.received_at: list[float] = []  # time.monotonic() as each message arrived
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(message)
+            self.received_at.append(time.monotonic())
         return "250 OK"
 
     def by_recipient(self) -> dict[str, list]:

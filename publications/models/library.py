@@ -151,6 +151,11 @@ class Publication(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("publications:detail", kwargs={"slug": self.slug})
 
+    @property
+    def author_names(self) -> list[str]:
+        """The authors one by one, as citation formats and indexers want them."""
+        return [name.strip() for name in self.authors.split(";") if name.strip()]
+
 
 def _file_path(instance, filename: str) -> str:
     # The stored name is the server's: nothing the uploader chose reaches the disk.
@@ -162,6 +167,12 @@ class PublicationFile(models.Model):
         PDF = "pdf", "PDF"
         EPUB = "epub", "EPUB"
         DOCX = "docx", "DOCX"
+
+    MEDIA_TYPES = {
+        Format.PDF: "application/pdf",
+        Format.EPUB: "application/epub+zip",
+        Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
 
     publication = models.ForeignKey(
         Publication, on_delete=models.CASCADE, related_name="files", verbose_name=_("publication")
@@ -204,6 +215,10 @@ class PublicationFile(models.Model):
                 "format": self.format,
             },
         )
+
+    @property
+    def media_type(self) -> str:
+        return self.MEDIA_TYPES[self.format]
 
     @property
     def language_name(self) -> str:

@@ -110,6 +110,12 @@ class Mailing(models.Model):
     )
     started_at = models.DateTimeField(_("started"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True, editable=False)
+    # Set once every recipient has a delivery row. Until then the mailing is not
+    # finished, however few deliveries are pending: a fan-out lost with the broker or
+    # cut short by a killed worker is run again by the periodic resume.
+    fanned_out_at = models.DateTimeField(
+        _("recipients listed"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -6,6 +6,8 @@ import datetime
 import logging
 import random
 import smtplib
+import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -23,7 +25,6 @@ logger = logging.getLogger(__name__)
 
 M = Mailing.Status
 D = Delivery.Status
-BATCH_SIZE = 200
 MAX_ATTEMPTS = 8
 FAN_OUT_CHUNK = 2000
 
@@ -102,6 +103,10 @@ def mailing_fan_out(*, mailing_id: int) -> list[list[int]]:
             Delivery.objects.bulk_create(chunk, ignore_conflicts=True)
             chunk = []
     Delivery.objects.bulk_create(chunk, ignore_conflicts=True)
+    # Only now may the mailing be marked sent (mailing_finish_if_done).
+    Mailing.objects.filter(pk=mailing_id, fanned_out_at__isnull=True).update(
+        fanned_out_at=timezone.now()
+    )
     return queued_batches(mailing_id=mailing_id)
 
 
@@ -111,7 +116,8 @@ def queued_batches(*, mailing_id: int) -> list[list[int]]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    return [ids[i : i + BATCH_SIZE] for i in range(0, len(ids), BATCH_SIZE)]
+    size = settings.MAIL_BATCH_SIZE
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def _transient(error: Exception) -> bool:
@@ -122,20 +128,35 @@ def _transient(error: Exception) -> bool:
     return isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError | OSError)
 
 
-def deliveries_send(*, delivery_ids: list[int]) -> list[int]:
-    """Send these deliveries over one SMTP connection; returns the ones to retry.
+class BatchOutcome(NamedTuple):
+    retry: list[int]  # refused for now by the SMTP server: send again after a backoff
+    not_started: list[int]  # untouched when the time budget ran out: send in a new task
+
+
+def deliveries_send(*, delivery_ids: list[int], deadline: float | None = None) -> BatchOutcome:
+    """Send these deliveries over one SMTP connection.
 
     1. Claim the delivery (queued → sending) with a conditional update: a delivery
        another worker claimed, or that was already sent, is skipped.
-    2. Wait for a slot of the shared sending rate.
-    3. Hand the message to the SMTP server, then record it sent. A transient
+    2. Render it in its language; a message that cannot be rendered is recorded
+       as failed rather than left "sending".
+    3. Wait for a slot of the shared sending rate. When the deadline (a
+       time.monotonic() value) would pass first, the claim is given back and this
+       delivery and the rest are returned as not started: a slow rate shared by many
+       workers never keeps a task running into Celery's time limit, which would
+       leave a message that never went out looking "caught mid-send".
+    4. Hand the message to the SMTP server, then record it sent. A transient
        refusal puts it back in the queue; a permanent one is recorded as failed
        (and a refused address is suppressed).
     """
-    retry = []
+    retry: list[int] = []
+    not_started: list[int] = []
     connection = get_connection(fail_silently=False)
     try:
-        for delivery_id in delivery_ids:
+        for index, delivery_id in enumerate(delivery_ids):
+            if deadline is not None and time.monotonic() >= deadline:
+                not_started = list(delivery_ids[index:])
+                break
             claimed = Delivery.objects.filter(pk=delivery_id, status=D.QUEUED).update(
                 status=D.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
             )
@@ -151,12 +172,20 @@ def deliveries_send(*, delivery_ids: list[int]) -> list[int]:
                     error="not mailable (unsubscribed, unconfirmed or suppressed)",
                 )
                 continue
-            message = mailing_message(
-                mailing=delivery.mailing,
-                subscriber=delivery.subscriber,
-                language=delivery.language or None,
-            )
-            wait_for_slot()
+            try:
+                message = mailing_message(
+                    mailing=delivery.mailing,
+                    subscriber=delivery.subscriber,
+                    language=delivery.language or None,
+                )
+            except Exception as error:
+                logger.exception("delivery %s could not be rendered", delivery_id)
+                _finish(delivery_id, D.FAILED, error=f"could not be rendered: {error!r}")
+                continue
+            if not wait_for_slot(deadline=deadline):
+                _release(delivery_id)
+                not_started = list(delivery_ids[index:])
+                break
             try:
                 connection.send_messages([message])
             except Exception as error:
@@ -172,13 +201,23 @@ def deliveries_send(*, delivery_ids: list[int]) -> list[int]:
                     subscriber_record_bounce(email=delivery.subscriber.email, kind="hard")
                 continue
             _finish(delivery_id, D.SENT, sent_at=timezone.now())
+            if delivery.subscriber.soft_bounces:
+                # Soft bounces count "in a row": a message that went through resets them.
+                Subscriber.objects.filter(pk=delivery.subscriber_id).update(soft_bounces=0)
     finally:
         connection.close()
     for mailing_id in set(
         Delivery.objects.filter(pk__in=delivery_ids).values_list("mailing_id", flat=True)
     ):
         mailing_finish_if_done(mailing_id=mailing_id)
-    return retry
+    return BatchOutcome(retry=retry, not_started=not_started)
+
+
+def _release(delivery_id: int) -> None:
+    """Give back a claim on a message that was never handed to the SMTP server."""
+    Delivery.objects.filter(pk=delivery_id, status=D.SENDING).update(
+        status=D.QUEUED, claimed_at=None, attempts=F("attempts") - 1
+    )
 
 
 def _finish(delivery_id: int, status: str, *, error: str = "", sent_at=None) -> None:
@@ -192,7 +231,7 @@ def mailing_finish_if_done(*, mailing_id: int) -> bool:
     if pending.exists():
         return False
     return bool(
-        Mailing.objects.filter(pk=mailing_id, status=M.SENDING).update(
+        Mailing.objects.filter(pk=mailing_id, status=M.SENDING, fanned_out_at__isnull=False).update(
             status=M.SENT, finished_at=timezone.now()
         )
     )
@@ -202,9 +241,10 @@ def mailings_resume_stalled(
     *, stalled_after: datetime.timedelta = datetime.timedelta(minutes=10), now=None
 ) -> list[list[int]]:
     """Find mailings that stopped moving (a worker died, the broker lost a task):
-    deliveries caught mid-send become 'uncertain' and are never resent; queued ones
-    are returned in batches to send again. Safe to run from two places at once:
-    every send still needs its own claim."""
+    deliveries caught mid-send become 'uncertain' and are never resent; a fan-out
+    that never finished is run again (it skips the deliveries that exist); queued
+    deliveries are returned in batches to send again. Safe to run from two places
+    at once: every send still needs its own claim."""
     now = now or timezone.now()
     cutoff = now - stalled_after
     Delivery.objects.filter(status=D.SENDING, claimed_at__lt=cutoff).update(
@@ -215,7 +255,10 @@ def mailings_resume_stalled(
         last_claim=Max("deliveries__claimed_at")
     )
     for mailing in sending.filter(Q(last_claim__lt=cutoff) | Q(last_claim__isnull=True)):
-        batches.extend(queued_batches(mailing_id=mailing.pk))
+        if mailing.fanned_out_at is None:
+            batches.extend(mailing_fan_out(mailing_id=mailing.pk))
+        else:
+            batches.extend(queued_batches(mailing_id=mailing.pk))
         mailing_finish_if_done(mailing_id=mailing.pk)
     return batches
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -8,7 +8,8 @@ from ..models import Mailing, Publication
 
 
 def publications_set_status(*, queryset, status: str) -> int:
-    return queryset.exclude(status=status).update(status=status)
+    # updated_at moves too: the sitemap's lastmod tells indexers to look again.
+    return queryset.exclude(status=status).update(status=status, updated_at=timezone.now())
 
 
 @transaction.atomic

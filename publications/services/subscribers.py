@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,7 +32,9 @@ def subscription_request(
     """Record a request to subscribe and send the confirmation email, in the
     visitor's language. The same happens whether or not the address is known, so
     the form reveals nothing; a suppressed or unsubscribed address is only mailed
-    again after it confirms anew."""
+    again after it confirms anew. The chosen language and audiences travel in the
+    signed confirmation link and apply only when it is confirmed: whoever types
+    someone else's address changes nothing of their subscription."""
     email = email.strip()
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
@@ -44,8 +46,14 @@ def subscription_request(
                 consent_at=timezone.now(),
                 consent_source=f"subscribe form: {consent_text}"[:300],
             )
-        subscriber.audiences.add(*audiences)
-        token = signing.dumps({"id": subscriber.pk, "language": language}, salt=CONFIRM_SALT)
+        token = signing.dumps(
+            {
+                "id": subscriber.pk,
+                "language": language,
+                "audiences": sorted(audience.pk for audience in audiences),
+            },
+            salt=CONFIRM_SALT,
+        )
         transaction.on_commit(
             lambda: _send_confirmation(email=email, language=language, token=token, name=name)
         )
@@ -79,6 +87,10 @@ def subscription_confirm(*, token: str) -> Subscriber | None:
             subscriber.suppression_reason, subscriber.soft_bounces = "", 0
         subscriber.consent_at = now
         subscriber.save()
+        # Only what the form offers: a link cannot carry a staff-only audience.
+        subscriber.audiences.add(
+            *Audience.objects.filter(pk__in=data.get("audiences", []), public_signup=True)
+        )
     return subscriber
 
 
@@ -91,10 +103,14 @@ def subscriber_unsubscribe(*, subscriber: Subscriber) -> Subscriber:
 
 
 def subscriber_update(*, subscriber: Subscriber, language: str, audiences) -> Subscriber:
+    """The subscriber's own choices: language and the audiences offered on the
+    subscribe page. Audiences staff assigned (donors, media, ...) stay as they are;
+    leaving those is what unsubscribing is for."""
     subscriber.preferred_language = language
     subscriber.full_clean()
     subscriber.save(update_fields=["preferred_language"])
-    subscriber.audiences.set(audiences)
+    staff_assigned = subscriber.audiences.filter(public_signup=False)
+    subscriber.audiences.set([*staff_assigned, *audiences])
     return subscriber
 
 
@@ -159,6 +175,7 @@ class ImportReport:
     valid: list[dict] = field(default_factory=list)
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # line, email, reason
     imported: int = 0
+    checked: str = ""  # fingerprint of the file this report is about
 
 
 def subscribers_import_check(*, data: str) -> ImportReport:
@@ -212,20 +229,30 @@ def subscribers_import_check(*, data: str) -> ImportReport:
 
 def subscribers_import(*, data: str, consent_record: str) -> ImportReport:
     """Import the valid rows, all in one transaction: either every valid row is
-    imported or none is."""
+    imported or none is. An address that subscribed between the check and the
+    import (the unique constraint catches it) stops the whole import with a
+    message, rather than leaving half of the file in."""
     report = subscribers_import_check(data=data)
     now = timezone.now()
-    with transaction.atomic():
-        for row in report.valid:
-            subscriber = Subscriber.objects.create(
-                email=row["email"],
-                name=row["name"],
-                preferred_language=row["language"],
-                consent_at=now,
-                consent_source=f"import: {consent_record}"[:300],
-                # Staff vouch for consent recorded elsewhere; the address is confirmed.
-                confirmed_at=now,
+    try:
+        with transaction.atomic():
+            for row in report.valid:
+                subscriber = Subscriber.objects.create(
+                    email=row["email"],
+                    name=row["name"],
+                    preferred_language=row["language"],
+                    consent_at=now,
+                    consent_source=f"import: {consent_record}"[:300],
+                    # Staff vouch for consent recorded elsewhere; the address is confirmed.
+                    confirmed_at=now,
+                )
+                subscriber.audiences.set(row["audiences"])
+    except IntegrityError as error:
+        raise ValidationError(
+            _(
+                "An address in the file subscribed while it was being imported. Nothing "
+                "was imported: check the file again."
             )
-            subscriber.audiences.set(row["audiences"])
-        report.imported = len(report.valid)
+        ) from error
+    report.imported = len(report.valid)
     return report

@@ -38,19 +38,25 @@ def publication_list(request):
     )
 
 
+def _in_language(file: PublicationFile, language: str) -> bool:
+    # A page in "pt" offers "pt-BR" and "pt-PT" files as its own language.
+    return file.language.split("-")[0].lower() == language
+
+
 def _files_in_visitor_order(publication: Publication) -> list[PublicationFile]:
     language = translation.get_language()
     return sorted(
-        publication.files.all(), key=lambda f: (f.language != language, f.language, f.format)
+        publication.files.all(),
+        key=lambda f: (not _in_language(f, language), f.language, f.format),
     )
 
 
 @public_page
 def publication_detail(request, slug):
     publication = get_object_or_404(
-        publications_published().prefetch_related(
-            "themes", "files", "co_publishing_networks", "co_publishing_partners"
-        ),
+        publications_published()
+        .select_related("objective__plan")
+        .prefetch_related("themes", "files", "co_publishing_networks", "co_publishing_partners"),
         slug=slug,
     )
     files = _files_in_visitor_order(publication)
@@ -62,7 +68,7 @@ def publication_detail(request, slug):
         .order_by("-published_on")[:4]
     )
     language = translation.get_language()
-    page_pdf = next((f for f in files if f.format == "pdf" and f.language == language), None)
+    page_pdf = next((f for f in files if f.format == "pdf" and _in_language(f, language)), None)
     return render(
         request,
         "publications/publication_detail.html",
@@ -73,13 +79,6 @@ def publication_detail(request, slug):
             "citation_pdf": page_pdf or next((f for f in files if f.format == "pdf"), None),
         },
     )
-
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "epub": "application/epub+zip",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 @public_page
@@ -98,7 +97,7 @@ def publication_file(request, slug, language, format):
         # PDFs open in the browser's viewer; the rest are saved.
         as_attachment=format != "pdf",
         filename=filename,
-        content_type=CONTENT_TYPES[format],
+        content_type=file.media_type,
     )
     if format == "pdf":
         response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -120,3 +120,40 @@ def test_a_cover_is_stored_without_its_metadata(client, secretariat, publication
     assert "home-address" not in publication.cover.name
     stored = Image.open(publication.cover.path)
     assert 0x013B not in stored.getexif()
+
+
+def test_a_file_over_the_size_limit_is_refused_with_a_message_and_nothing_changes(
+    client, secretariat, publication, settings
+):
+    settings.PUBLICATION_MAX_UPLOAD_BYTES = 1000
+    client.force_login(secretariat)
+    data = form_data(publication, SimpleUploadedFile("big.pdf", b"%PDF-1.4" + b"x" * 5000))
+    data["title_en"] = "Renamed while uploading"
+
+    response = client.post(
+        f"/admin/publications/publication/{publication.pk}/change/", data, follow=True
+    )
+
+    body = response.content.decode()
+    assert "too large" in body and "1000" in body.replace("\xa0", " ").replace(",", "")
+    assert not publication.files.exists()
+    publication.refresh_from_db()
+    assert publication.title_en == "Brief"
+
+
+def test_an_endorsed_resource_is_a_link_not_a_file(client, secretariat, publication):
+    client.force_login(secretariat)
+    upload = SimpleUploadedFile("brief.pdf", pdf_with_script())
+    data = form_data(publication, upload) | {
+        "endorsed": "on",
+        "external_url": "https://www.unodc.org/some-guidance",
+    }
+
+    response = client.post(f"/admin/publications/publication/{publication.pk}/change/", data)
+
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert "endorsed external resource is a link" in " ".join(formset.non_form_errors())
+    assert not publication.files.exists()
+    publication.refresh_from_db()
+    assert not publication.endorsed

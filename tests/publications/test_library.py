@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -80,6 +81,14 @@ def test_drafts_never_show(client, library):
     assert client.get("/en/publications/secret-draft/").status_code == 404
 
 
+def test_the_listing_names_each_language_once(client, library):
+    body = client.get("/en/publications/?kind=toolkit").content.decode()
+
+    # French comes as a PDF and a DOCX: one language, listed once.
+    assert body.count('<span lang="fr">') == 1
+    assert body.count('<span lang="en">') == 1
+
+
 def test_it_searches_in_french(client, library):
     body = client.get("/fr/publications/?q=naloxone").content.decode()
 
@@ -145,12 +154,49 @@ def test_the_page_carries_scholarly_and_opengraph_metadata(client, library):
 
     assert '<meta name="citation_title" content="Boîte à outils naloxone">' in body
     assert '<meta name="citation_publication_date" content="2024/03/01">' in body
-    assert (
-        'name="citation_pdf_url" content="http://testserver/publications/naloxone-toolkit/fr.pdf"'
-        in body
-        or ("/publications/naloxone-toolkit/fr.pdf" in body)
-    )
+    # One tag per author, as Highwire readers expect.
+    assert '<meta name="citation_author" content="INPUD">' in body
+    assert '<meta name="citation_author" content="EuroNPUD">' in body
+    pdf_urls = re.findall(r'<meta name="citation_pdf_url" content="([^"]+)">', body)
+    assert pdf_urls == ["http://testserver/fr/publications/naloxone-toolkit/fr.pdf"]
     assert '<meta property="og:title" content="Boîte à outils naloxone">' in body
+    assert 'property="og:url" content="http://testserver/fr/publications/naloxone-toolkit/"' in body
+
+
+def test_the_pdf_for_indexers_follows_the_page_language(client, library):
+    english = client.get("/en/publications/naloxone-toolkit/").content.decode()
+    spanish = client.get("/es/publications/naloxone-toolkit/").content.decode()
+
+    assert re.findall(r'name="citation_pdf_url" content="([^"]+)"', english) == [
+        "http://testserver/en/publications/naloxone-toolkit/en.pdf"
+    ]
+    # No Spanish file: the page still points indexers at a PDF of the publication.
+    assert len(re.findall(r'name="citation_pdf_url"', spanish)) == 1
+
+
+def test_a_regional_variant_counts_as_the_page_language(client, library):
+    add_file(library["naloxone"], "pt-BR")
+
+    response = client.get("/pt/publications/naloxone-toolkit/")
+
+    assert response.context["files"][0].language == "pt-BR"
+    assert 'hreflang="pt-BR" type="application/pdf"' in response.content.decode()
+    assert "/pt/publications/naloxone-toolkit/pt-BR.pdf" in response.content.decode()
+    assert client.get("/pt/publications/naloxone-toolkit/pt-BR.pdf").status_code == 200
+
+
+def test_the_page_names_the_strategic_direction_it_serves(client, library):
+    from governance.models import StrategicObjective, StrategicPlan
+
+    plan = StrategicPlan.objects.create(title_en="Strategic plan", start_year=2017, end_year=2020)
+    direction = StrategicObjective.objects.create(
+        plan=plan, kind="direction", number=4, title_en="Advocacy and Campaigning"
+    )
+    Publication.objects.filter(pk=library["naloxone"].pk).update(objective=direction)
+
+    body = client.get("/en/publications/naloxone-toolkit/").content.decode()
+
+    assert "Strategic direction" in body and "Advocacy and Campaigning" in body
 
 
 def test_a_pdf_opens_inline_and_other_files_download_in_a_sandbox(client, library):
@@ -209,6 +255,9 @@ def test_the_sitemap_lists_only_translations_that_exist(client, library):
     assert "<loc>http://testserver/fr/publications/decriminalisation-statement/</loc>" not in body
     assert "<loc>http://testserver/en/publications/decriminalisation-statement/</loc>" in body
     assert "secret-draft" not in body
+    alternates = re.findall(r'hreflang="([^"]+)" href="[^"]*/naloxone-toolkit/"', body)
+    assert sorted(set(alternates)) == ["en", "fr"]
+    assert not re.search(r'hreflang="fr" href="[^"]*/decriminalisation-statement/"', body)
 
 
 def test_staff_see_the_translation_matrix(client, secretariat, library):
@@ -222,15 +271,26 @@ def test_staff_see_the_translation_matrix(client, secretariat, library):
     assert rows[library["decrim"]][1] == (False, False, False)
 
 
+def test_a_regional_file_fills_its_language_in_the_translation_matrix(client, secretariat, library):
+    add_file(library["decrim"], "pt-BR")
+    client.force_login(secretariat)
+
+    rows = dict(client.get("/admin/publications/publication/translations/").context["rows"])
+
+    assert rows[library["decrim"]][5] == (False, False, True)  # pt: a Brazilian file
+
+
 def test_staff_publish_unpublish_and_disseminate(client, secretariat, library):
     client.force_login(secretariat)
     draft = Publication.objects.get(slug="secret-draft")
+    before = draft.updated_at
 
     client.post(
         "/admin/publications/publication/", {"action": "publish", "_selected_action": [draft.pk]}
     )
     draft.refresh_from_db()
     assert draft.status == "published"
+    assert draft.updated_at > before  # the sitemap's lastmod moves
 
     response = client.post(
         "/admin/publications/publication/",
@@ -305,3 +365,26 @@ def test_postgresql_search_vectors_follow_every_save(client, library):
     page = client.get("/es/publications/?q=naloxona").context["page"]
 
     assert [p.slug for p in page] == ["naloxone-toolkit"]
+
+
+@pytest.mark.postgres
+def test_postgresql_search_ranks_a_title_match_above_a_match_in_the_text(client, db):
+    for slug, title, body in [
+        ("mentions-it", "Community monitoring report", "A section covers overdose prevention."),
+        ("about-it", "Overdose prevention guide", "Peers lead this work."),
+    ]:
+        Publication.objects.create(
+            slug=slug,
+            kind="report",
+            status="published",
+            published_on=datetime.date(2024, 1, 1)
+            if slug == "about-it"
+            else datetime.date(2025, 1, 1),
+            title_en=title,
+            body_en=body,
+        )
+
+    page = client.get("/en/publications/?q=overdose").context["page"]
+
+    # The newer publication only mentions it; the older one is about it.
+    assert [p.slug for p in page] == ["about-it", "mentions-it"]

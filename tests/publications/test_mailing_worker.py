@@ -182,3 +182,33 @@ def test_a_broker_restart_mid_send_loses_no_one_and_mails_no_one_twice(
     received = sink.collector.by_recipient()
     assert all(len(messages) == 1 for messages in received.values())
     assert len(received) >= len(people) - 1
+
+
+def test_two_workers_together_never_exceed_the_sending_rate(
+    real_queue, sink, mailing, members_audience
+):
+    """Measured where it matters, at the SMTP server: with two worker processes
+    sharing a mailing, no one-second window holds more messages than the limit."""
+    subscribers(members_audience, 45)
+    # Small batches, so both workers get a share of the mailing.
+    workers = [
+        Worker(EMAIL_URL=sink.url, MAIL_RATE_PER_SECOND=10, MAIL_BATCH_SIZE=5).start()
+        for _ in range(2)
+    ]
+    try:
+        assert services.mailing_send_now(mailing=mailing)
+        assert wait_until(lambda: len(sink.collector.messages) >= 45, timeout=120)
+        assert wait_until(lambda: Mailing.objects.get(pk=mailing.pk).status == "sent", timeout=30)
+    finally:
+        for worker in workers:
+            worker.stop()
+
+    for worker in workers:
+        assert "send_deliveries" in worker.log and "succeeded" in worker.log, worker.log
+    times = sorted(sink.collector.received_at)
+    # Arrival lags the slot by the render and SMTP time of each message: leave 100 ms
+    # of that jitter at each end of the window.
+    busiest = max(sum(1 for t in times if start <= t < start + 0.8) for start in times)
+    assert busiest <= 10
+    # Unthrottled, two workers send these in well under a second.
+    assert times[-1] - times[0] >= (45 - 10) / 10 - 0.2

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import translation
 
 from publications.mail_messages import MANAGE_SALT, UNSUBSCRIBE_SALT, subscriber_token
-from publications.models import Subscriber
+from publications.models import Audience, Subscriber
 from publications.services import subscribers as services
 
 from .conftest import make_subscriber
@@ -42,7 +42,38 @@ def test_subscribing_sends_a_confirmation_in_the_visitors_language(
     subscriber = Subscriber.objects.get()
     assert subscriber.confirmed_at is None
     assert subscriber.consent_source.startswith("subscribe form:")
+
+    client.post(link_in(message))
     assert list(subscriber.audiences.all()) == [members_audience]
+
+
+CONFIRM_SUBJECTS = {
+    "en": "Confirm your subscription to INPUD's mailings",
+    "fr": "Confirmez votre abonnement aux e-mails d'INPUD",
+    "es": "Confirme su suscripción a los correos de INPUD",
+    "ru": "Подтвердите подписку на рассылку INPUD",
+    "ar": "أكِّد اشتراكك في رسائل INPUD البريدية",
+    "pt": "Confirme a sua subscrição dos e-mails da INPUD",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(CONFIRM_SUBJECTS))
+def test_a_visitor_subscribes_and_confirms_in_each_language(
+    client, lang, django_capture_on_commit_callbacks
+):
+    assert client.get(f"/{lang}/subscribe/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, f"{lang}@example.org", lang=lang)
+
+    [message] = mail.outbox
+    assert message.subject == CONFIRM_SUBJECTS[lang]
+    html = message.alternatives[0][0]
+    assert f'lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}"' in html
+    link = link_in(message)
+    assert link.startswith(f"/{lang}/")
+    assert client.post(link).status_code == 200
+    subscriber = Subscriber.objects.get()
+    assert subscriber.confirmed_at is not None and subscriber.preferred_language == lang
 
 
 def test_confirming_takes_a_button_press_not_a_link_visit(
@@ -72,6 +103,39 @@ def test_the_form_answers_the_same_for_known_and_unknown_addresses(
     assert known.content.replace(b"known@", b"X@").replace(
         b"unX@", b"X@"
     ) == unknown.content.replace(b"unknown@", b"X@")
+
+
+def test_a_stranger_typing_a_subscribers_address_changes_nothing_until_it_is_confirmed(
+    client, members_audience, donors, django_capture_on_commit_callbacks
+):
+    newsletter = Audience.objects.create(slug="news", name_en="News", public_signup=True)
+    subscriber = make_subscriber("ana@example.org", language="es", audiences=[donors])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, "ana@example.org", audiences=[members_audience.pk, newsletter.pk])
+
+    subscriber.refresh_from_db()
+    assert subscriber.preferred_language == "es"
+    assert list(subscriber.audiences.all()) == [donors]
+    # Ana herself confirms: now her choice applies, and staff's audience stays.
+    client.post(link_in(mail.outbox[0]))
+    subscriber.refresh_from_db()
+    assert subscriber.preferred_language == "fr"
+    assert {a.slug for a in subscriber.audiences.all()} == {"donors", "members", "news"}
+
+
+def test_a_confirmation_link_cannot_carry_a_staff_only_audience(client, donors):
+    from django.core import signing
+
+    subscriber = make_subscriber("ana@example.org", confirmed=False)
+    token = signing.dumps(
+        {"id": subscriber.pk, "language": "en", "audiences": [donors.pk]},
+        salt=services.CONFIRM_SALT,
+    )
+
+    client.post(f"/en/subscribe/confirm/{token}/")
+
+    assert not subscriber.audiences.exists()
 
 
 def test_a_bad_subscription_is_refused_with_a_message(client):
@@ -122,12 +186,23 @@ def test_a_subscriber_changes_language_downloads_and_erases_their_data(client, m
     client.post(url, {"action": "update", "language": "pt", "audiences": [members_audience.pk]})
     subscriber.refresh_from_db()
     assert subscriber.preferred_language == "pt"
+    assert list(subscriber.audiences.all()) == [members_audience]
 
     data = json.loads(client.get(url + "?download=1").content)
     assert data["email"] == "a@example.org" and data["preferred_language"] == "pt"
 
     client.post(url, {"action": "erase"})
     assert not Subscriber.objects.exists()
+
+
+def test_saving_preferences_keeps_the_audiences_staff_assigned(client, members_audience, donors):
+    subscriber = make_subscriber("a@example.org", audiences=[members_audience, donors])
+    url = f"/en/subscription/{subscriber_token(subscriber, salt=MANAGE_SALT)}/"
+
+    # Donors is not offered on the form; unticking "members" leaves only donors.
+    client.post(url, {"action": "update", "language": "en"})
+
+    assert list(subscriber.audiences.all()) == [donors]
 
 
 def test_a_hard_bounce_or_complaint_suppresses_at_once_soft_bounces_after_three(db):
@@ -202,6 +277,59 @@ def test_the_admin_import_shows_the_report_before_importing(client, secretariat,
     assert "2 rows can be imported; 5 are rejected." in body
     assert "appears twice in the file" in body
     assert Subscriber.objects.count() == 1
+
+
+def test_an_address_that_subscribes_mid_import_stops_the_whole_import(known, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    checked = services.subscribers_import_check(data=CSV)
+    # Between the check and the writes, "second@" subscribed through the form.
+    make_subscriber("second@example.org")
+    monkeypatch.setattr(services, "subscribers_import_check", lambda data: checked)
+
+    with pytest.raises(ValidationError):
+        services.subscribers_import(data=CSV, consent_record="2026 partners list")
+
+    # "good@" came first in the file and was written before the clash: rolled back.
+    assert not Subscriber.objects.filter(email="good@example.org").exists()
+
+
+def test_the_admin_imports_only_the_file_it_checked(client, secretariat, known):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(secretariat)
+    url = "/admin/publications/subscriber/import/"
+    checked = client.post(
+        url, {"file": SimpleUploadedFile("a.csv", CSV.encode()), "consent_record": "forms"}
+    ).context["report"]
+    other = CSV + "third@example.org,Third,pt,members\n"
+
+    response = client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("b.csv", other.encode()),
+            "consent_record": "forms",
+            "confirm": "yes",
+            "checked": checked.checked,
+        },
+    )
+    assert "This is not the file you checked" in response.content.decode()
+    assert Subscriber.objects.count() == 1
+
+    client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("a.csv", CSV.encode()),
+            "consent_record": "forms",
+            "confirm": "yes",
+            "checked": checked.checked,
+        },
+    )
+    assert sorted(Subscriber.objects.values_list("email", flat=True)) == [
+        "good@example.org",
+        "known@example.org",
+        "second@example.org",
+    ]
 
 
 def test_the_mail_provider_reports_bounces_with_its_token(client, settings):
