@@ -21,10 +21,10 @@ PAGES = [
             "en": "INPUD is a global, peer-led network of people who use drugs. We defend the "
             "health and human rights of our communities, working with and through eight "
             "regional networks and the International Network of Women who Use Drugs.",
-            "fr": "L'INPUD est un réseau mondial de personnes qui usent de drogues, dirigé par "
-            "les pairs. Nous défendons la santé et les droits humains de nos communautés, avec "
-            "et à travers huit réseaux régionaux et le Réseau international des femmes qui "
-            "usent de drogues.",
+            "fr": "L'INPUD est un réseau mondial de personnes qui utilisent des drogues, dirigé "
+            "par les pairs. Nous défendons la santé et les droits humains de nos communautés, "
+            "avec et à travers huit réseaux régionaux et le Réseau international des femmes qui "
+            "utilisent des drogues.",
             "ar": "الشبكة الدولية للأشخاص الذين يتعاطون المخدرات شبكة عالمية يقودها الأقران. "
             "ندافع عن صحة مجتمعاتنا وحقوقها الإنسانية، بالعمل مع ثماني شبكات إقليمية والشبكة "
             "الدولية للنساء اللواتي يتعاطين المخدرات ومن خلالها.",
@@ -36,9 +36,9 @@ PAGES = [
                     "en": "A world in which people who use drugs live free from "
                     "criminalisation, stigma and discrimination, with the same health and the "
                     "same rights as everyone else.",
-                    "fr": "Un monde où les personnes qui usent de drogues vivent à l'abri de la "
-                    "criminalisation, de la stigmatisation et de la discrimination, avec la même "
-                    "santé et les mêmes droits que quiconque.",
+                    "fr": "Un monde où les personnes qui utilisent des drogues vivent à l'abri "
+                    "de la criminalisation, de la stigmatisation et de la discrimination, avec "
+                    "la même santé et les mêmes droits que quiconque.",
                     "ar": "عالم يعيش فيه الأشخاص الذين يتعاطون المخدرات بعيدًا عن التجريم "
                     "والوصم والتمييز، ويتمتعون بالصحة والحقوق نفسها التي يتمتع بها الجميع.",
                 },
@@ -50,7 +50,7 @@ PAGES = [
                     "decisions about our lives are made. We strengthen the networks that "
                     "represent us in every region, and we hold governments and international "
                     "agencies to their human rights obligations.",
-                    "fr": "Nous portons la voix des personnes qui usent de drogues là où se "
+                    "fr": "Nous portons la voix des personnes qui utilisent des drogues là où se "
                     "prennent les décisions qui concernent nos vies. Nous renforçons les réseaux "
                     "qui nous représentent dans chaque région et rappelons aux gouvernements et "
                     "aux agences internationales leurs obligations en matière de droits humains.",
@@ -66,10 +66,10 @@ PAGES = [
                     "our decisions.\n\n"
                     "Human rights belong to everyone, whether or not they use drugs.\n\n"
                     "We work with and through our member networks, and answer to them.",
-                    "fr": "Rien sur nous sans nous : les personnes qui usent de drogues "
+                    "fr": "Rien sur nous sans nous : les personnes qui utilisent des drogues "
                     "dirigent notre travail et nos décisions.\n\n"
-                    "Les droits humains appartiennent à toutes et à tous, que l'on use de "
-                    "drogues ou non.\n\n"
+                    "Les droits humains appartiennent à toutes et à tous, que l'on utilise "
+                    "des drogues ou non.\n\n"
                     "Nous travaillons avec et à travers nos réseaux membres, et leur rendons "
                     "des comptes.",
                     "ar": "لا شيء يخصنا من دوننا: الأشخاص الذين يتعاطون المخدرات هم من يقودون "
@@ -86,11 +86,11 @@ PAGES = [
                     "with the people who use them.\n\n"
                     "Strong, sustainably funded networks of people who use drugs in every "
                     "region.",
-                    "fr": "Mettre fin à la criminalisation des personnes qui usent de "
-                    "drogues.\n\n"
+                    "fr": "Mettre fin à la criminalisation des personnes qui utilisent "
+                    "des drogues.\n\n"
                     "Des services de réduction des risques, de VIH, d'hépatites virales et de "
                     "tuberculose partout, conçus avec celles et ceux qui les utilisent.\n\n"
-                    "Des réseaux de personnes qui usent de drogues solides et financés "
+                    "Des réseaux de personnes qui utilisent des drogues solides et financés "
                     "durablement dans chaque région.",
                     "ar": "إنهاء تجريم الأشخاص الذين يتعاطون المخدرات.\n\n"
                     "خدمات الحد من الضرر وفيروس نقص المناعة البشرية والتهاب الكبد الفيروسي "
@@ -127,7 +127,7 @@ PAGES = [
                     "still the network's founding text.",
                     "fr": "L'INPUD est né d'une réunion de militantes et de militants usagers de "
                     "drogues à Vancouver, au Canada, en 2006. La Déclaration de Vancouver qu'ils "
-                    "y ont adoptée dit pourquoi les personnes qui usent de drogues doivent "
+                    "y ont adoptée dit pourquoi les personnes qui utilisent des drogues doivent "
                     "s'organiser et parler en leur propre nom ; elle reste le texte fondateur du "
                     "réseau.",
                     "ar": "نشأت الشبكة من اجتماع لناشطين يتعاطون المخدرات في فانكوفر بكندا عام "
@@ -151,8 +151,8 @@ PAGES = [
                     "Secretariat, first based in London, now works from Norfolk.",
                     "fr": "Lors de son assemblée générale annuelle de 2015 à Kuala Lumpur, "
                     "l'INPUD a adopté une structure d'adhésion régionale : ses membres sont les "
-                    "réseaux régionaux de personnes qui usent de drogues, ainsi que le Réseau "
-                    "international des femmes qui usent de drogues.\n\n"
+                    "réseaux régionaux de personnes qui utilisent des drogues, ainsi que le Réseau "
+                    "international des femmes qui utilisent des drogues.\n\n"
                     "L'INPUD est enregistré comme organisation caritative au Royaume-Uni. Son "
                     "petit secrétariat, d'abord installé à Londres, travaille aujourd'hui depuis "
                     "le Norfolk.",
@@ -196,9 +196,9 @@ PAGES = [
                     "rooted in the regions.",
                     "fr": "Chacun des huit réseaux régionaux élit un membre du conseil "
                     "d'administration de l'INPUD, et le Réseau international des femmes qui "
-                    "usent de drogues en élit un neuvième. Chaque membre du conseil rend compte "
-                    "au conseil ou au comité de pilotage du réseau qui l'a élu : les décisions "
-                    "prises pour le monde entier restent ancrées dans les régions.",
+                    "utilisent des drogues en élit un neuvième. Chaque membre du conseil rend "
+                    "compte au conseil ou au comité de pilotage du réseau qui l'a élu : les "
+                    "décisions prises pour le monde entier restent ancrées dans les régions.",
                     "ar": "تنتخب كل شبكة من الشبكات الإقليمية الثماني عضوًا واحدًا في مجلس إدارة "
                     "الشبكة الدولية، وتنتخب الشبكة الدولية للنساء اللواتي يتعاطين المخدرات "
                     "العضو التاسع. ويخضع كل عضو للمساءلة أمام مجلس إدارة الشبكة التي انتخبته أو "
@@ -251,11 +251,12 @@ PAGES = [
                     "brought harm, prison and death. It calls on people who use drugs to "
                     "organise, to inform one another and to take part in every decision that "
                     "affects our lives.",
-                    "fr": "La Déclaration affirme que les personnes qui usent de drogues ont les "
-                    "mêmes droits humains que quiconque, et que les lois et politiques décidées "
-                    "sur nous sans nous ont causé souffrances, prison et morts. Elle appelle les "
-                    "personnes qui usent de drogues à s'organiser, à s'informer les unes les "
-                    "autres et à prendre part à toutes les décisions qui touchent nos vies.",
+                    "fr": "La Déclaration affirme que les personnes qui utilisent des drogues "
+                    "ont les mêmes droits humains que quiconque, et que les lois et politiques "
+                    "décidées sur nous sans nous ont causé souffrances, prison et morts. Elle "
+                    "appelle les personnes qui utilisent des drogues à s'organiser, à s'informer "
+                    "les unes les autres et à prendre part à toutes les décisions qui touchent "
+                    "nos vies.",
                     "ar": "يؤكد الإعلان أن للأشخاص الذين يتعاطون المخدرات حقوق الإنسان نفسها "
                     "التي لغيرهم، وأن القوانين والسياسات التي وُضعت بشأننا من دوننا جلبت الأذى "
                     "والسجن والموت. ويدعو الأشخاص الذين يتعاطون المخدرات إلى تنظيم أنفسهم "
@@ -307,7 +308,7 @@ PAGES = [
                     "trial and to a part in public life.\n\n"
                     "Every member network endorses it, alongside the Vancouver Declaration.",
                     "fr": "La Déclaration de consensus passe en revue, un par un, les droits que "
-                    "la prohibition retire aux personnes qui usent de drogues : le droit à la "
+                    "la prohibition retire aux personnes qui utilisent des drogues : le droit à la "
                     "santé, le droit de ne pas être détenu arbitrairement ni torturé, le droit à "
                     "la vie privée, à un procès équitable et à une place dans la vie "
                     "publique.\n\n"

@@ -43,8 +43,10 @@ def language_versions(context) -> list[dict]:
 @register.simple_tag(takes_context=True)
 def page_links(context) -> dict:
     """Absolute addresses for the page head: canonical, hreflang alternates and
-    x-default (the default language's version, as in /sitemap.xml), and the
-    OpenGraph locales.
+    x-default, and the OpenGraph locales.
+
+    x-default is the address without a language prefix, as in /sitemap.xml: it
+    sends each visitor on to the version in their browser's language.
 
     The query string is left out: a search or a filtered list is the same page
     as far as search engines and link previews are concerned.
@@ -52,6 +54,7 @@ def page_links(context) -> dict:
     request = context["request"]
     current = translation.get_language()
     codes = [code for code, _name in settings.LANGUAGES]
+    default = settings.LANGUAGE_CODE
 
     def absolute(code: str) -> str:
         return request.build_absolute_uri(translate_url(request.path, code))
@@ -60,7 +63,9 @@ def page_links(context) -> dict:
     return {
         "canonical": request.build_absolute_uri(request.path),
         "alternates": alternates,
-        "x_default": absolute(settings.LANGUAGE_CODE),
+        "x_default": request.build_absolute_uri(
+            translate_url(request.path, default).replace(f"/{default}/", "/", 1)
+        ),
         "og_locale": OPENGRAPH_LOCALES.get(current, current),
         "og_locale_alternates": [
             OPENGRAPH_LOCALES.get(code, code) for code in codes if code != current
