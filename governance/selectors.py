@@ -88,6 +88,15 @@ def meetings_public() -> QuerySet[Meeting]:
     return Meeting.objects.filter(is_public=True).exclude(status=Meeting.Status.CANCELLED)
 
 
+def meetings_upcoming_public(*, limit: int) -> QuerySet[Meeting]:
+    """The next public meetings that are still to be held, soonest first."""
+    return (
+        meetings_public()
+        .filter(ends_at__gte=timezone.now(), status=Meeting.Status.SCHEDULED)
+        .order_by("starts_at")[:limit]
+    )
+
+
 def meetings_for_person(*, person: Person) -> QuerySet[Meeting]:
     """Meetings the person is invited to."""
     return Meeting.objects.filter(invitations__person=person).distinct()

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "members",
     "governance",
     "publications",
+    "pages",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from governance.sitemaps import ElectionSitemap, GovernancePageSitemap, MeetingS
 from governance.views import meetings as meetings_views
 from members.sitemaps import NetworkSitemap, StaticPageSitemap
 from members.views.invitation import accept as invitation_accept
+from pages.sitemaps import AboutIndexSitemap, AboutPageSitemap
 from publications import oai
 from publications.sitemaps import LibrarySitemap, PublicationSitemap
 from publications.views.bounces import bounce_report
@@ -25,6 +26,8 @@ admin.site.site_title = _("INPUD portal")
 
 sitemaps = {
     "pages": StaticPageSitemap,
+    "about": AboutIndexSitemap,
+    "about-pages": AboutPageSitemap,
     "networks": NetworkSitemap,
     "governance": GovernancePageSitemap,
     "meetings": MeetingSitemap,
@@ -57,6 +60,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("networks/", include("members.urls")),
+    path("about/", include("pages.urls")),
     path("portal/", include("inpud_portal.portal_urls")),
     path("", include("governance.urls")),
     path("", include("publications.urls")),

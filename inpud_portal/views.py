@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
-from members.selectors import networks_for_directory
+from pages.selectors import home_content
 
 from .public_pages import public_page
 
@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 @public_page
 def home(request):
-    return render(request, "home.html", {"networks": networks_for_directory()})
+    return render(request, "home.html", home_content())
 
 
 def _database_answers() -> bool:

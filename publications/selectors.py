@@ -14,6 +14,26 @@ def publications_published() -> QuerySet[Publication]:
     return Publication.objects.filter(status=Publication.Status.PUBLISHED)
 
 
+def _publications_teaser(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
+    # A teaser shows the title, kind and date: the long text and search vectors stay behind.
+    vectors = [f"{kind}_{code}" for kind in ("search", "rank") for code in SEARCH_CONFIGS]
+    bodies = [build_localized_fieldname("body", code) for code, _name in settings.LANGUAGES]
+    return queryset.defer(*vectors, *bodies).order_by("-published_on", "-pk")
+
+
+def publications_latest(*, limit: int) -> QuerySet[Publication]:
+    """The newest published publications, statements aside (they are listed apart)."""
+    return _publications_teaser(publications_published().exclude(kind=Publication.Kind.STATEMENT))[
+        :limit
+    ]
+
+
+def statements_latest(*, limit: int) -> QuerySet[Publication]:
+    return _publications_teaser(publications_published().filter(kind=Publication.Kind.STATEMENT))[
+        :limit
+    ]
+
+
 def publications_for_listing(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
     # The stored search vectors are large and never shown.
     vectors = [f"{kind}_{code}" for kind in ("search", "rank") for code in SEARCH_CONFIGS]

@@ -8,6 +8,17 @@ from modeltranslation.utils import build_localized_fieldname
 
 register = template.Library()
 
+# OpenGraph wants language_TERRITORY. Each language is given the territory its
+# readers most often share links from; Facebook knows Arabic as ar_AR.
+OPENGRAPH_LOCALES = {
+    "en": "en_GB",
+    "fr": "fr_FR",
+    "es": "es_ES",
+    "ru": "ru_RU",
+    "ar": "ar_AR",
+    "pt": "pt_BR",
+}
+
 
 @register.simple_tag(takes_context=True)
 def language_versions(context) -> list[dict]:
@@ -39,6 +50,67 @@ def _in_language(path: str, current: str, code: str) -> str:
     if url == path and code != current and path.startswith(prefix):
         return f"/{code}/{path[len(prefix) :]}"
     return url
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context) -> dict:
+    """Absolute addresses for the page head: canonical, hreflang alternates and
+    x-default, and the OpenGraph locales.
+
+    x-default is the address without a language prefix, as in /sitemap.xml: it
+    sends each visitor on to the version in their browser's language.
+
+    The query string is left out: a search or a filtered list is the same page
+    as far as search engines and link previews are concerned.
+    """
+    request = context["request"]
+    current = translation.get_language()
+    codes = [code for code, _name in settings.LANGUAGES]
+    default = settings.LANGUAGE_CODE
+
+    def absolute(code: str) -> str:
+        return request.build_absolute_uri(translate_url(request.path, code))
+
+    alternates = [{"code": code, "url": absolute(code)} for code in codes]
+    return {
+        "canonical": request.build_absolute_uri(request.path),
+        "alternates": alternates,
+        "x_default": request.build_absolute_uri(
+            translate_url(request.path, default).replace(f"/{default}/", "/", 1)
+        ),
+        "og_locale": OPENGRAPH_LOCALES.get(current, current),
+        "og_locale_alternates": [
+            OPENGRAPH_LOCALES.get(code, code) for code in codes if code != current
+        ],
+    }
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name: str):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        # Set in the current scope: use the tag at a template's top level, not
+        # inside a block or {% with %}, for the value to outlive it.
+        context[self.name] = mark_safe(self.nodelist.render(context))  # noqa: S308
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture as name %}...{% endcapture %}: render once, use several times.
+
+    The page title and description each appear in <title>, a meta tag and the
+    OpenGraph tags; a template block can be rendered only once, so base.html
+    captures it. What is captured was escaped when it was rendered.
+    """
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("usage: {% capture as name %}...{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
 
 
 @register.simple_tag

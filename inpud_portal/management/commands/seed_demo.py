@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from governance.demo import demo_seed_governance
 from members import demo_data
 from members.demo import demo_seed
+from pages.demo import demo_seed_pages
 from publications.demo import demo_seed_publications
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         logins = demo_seed(password=password)
         demo_seed_governance()
         demo_seed_publications()
+        demo_seed_pages()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if not password:
             self.stdout.write(

@@ -1,0 +1,36 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .selectors import about_pages
+
+
+class AboutIndexSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "monthly"
+
+    def items(self):
+        return ["pages:about"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class AboutPageSitemap(Sitemap):
+    """Published About pages in every language: a page not yet translated still
+    reads in English, marked as such, under each language's address."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "monthly"
+
+    def items(self):
+        return about_pages()
+
+    def location(self, item):
+        return item.get_absolute_url()
+
+    def lastmod(self, item):
+        return item.updated_at
