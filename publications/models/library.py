@@ -163,6 +163,13 @@ class PublicationFile(models.Model):
         EPUB = "epub", "EPUB"
         DOCX = "docx", "DOCX"
 
+    # What a download is served as, and what links to it announce in their type="".
+    CONTENT_TYPES = {
+        Format.PDF: "application/pdf",
+        Format.EPUB: "application/epub+zip",
+        Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+
     publication = models.ForeignKey(
         Publication, on_delete=models.CASCADE, related_name="files", verbose_name=_("publication")
     )
@@ -204,6 +211,10 @@ class PublicationFile(models.Model):
                 "format": self.format,
             },
         )
+
+    @property
+    def content_type(self) -> str:
+        return self.CONTENT_TYPES[self.format]
 
     @property
     def language_name(self) -> str:

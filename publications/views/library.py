@@ -75,13 +75,6 @@ def publication_detail(request, slug):
     )
 
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "epub": "application/epub+zip",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
 @public_page
 def publication_file(request, slug, language, format):
     file = get_object_or_404(
@@ -98,7 +91,7 @@ def publication_file(request, slug, language, format):
         # PDFs open in the browser's viewer; the rest are saved.
         as_attachment=format != "pdf",
         filename=filename,
-        content_type=CONTENT_TYPES[format],
+        content_type=file.content_type,
     )
     if format == "pdf":
         response["Content-Disposition"] = f'inline; filename="{filename}"'

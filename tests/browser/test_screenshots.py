@@ -1,0 +1,56 @@
+"""Screenshots of the key pages on a desktop and a 360 px phone, in English and Arabic.
+
+They are saved to artifacts/screenshots/ for a person to look at; the tests also check
+what a person would notice first: the page must not scroll sideways, and Arabic pages
+must be laid out right to left.
+"""
+
+import pytest
+
+from .conftest import LANGUAGES
+from .tools import ARTIFACTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+SCREENSHOTS = ARTIFACTS / "screenshots"
+KEY_PAGES = ["home", "networks", "board", "publications", "publication"]
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "mobile": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
+}
+
+
+@pytest.fixture(scope="module", params=list(VIEWPORTS))
+def device(request, chromium):
+    context = chromium.new_context(**VIEWPORTS[request.param])
+    yield request.param, context
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page_name", KEY_PAGES)
+def test_it_fits_the_screen_in_the_reading_direction(device, demo_site, page_name, lang):
+    viewport, context = device
+    page = context.new_page()
+    response = page.goto(demo_site.address(page_name, lang))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{page_name}-{lang}-{viewport}.png", full_page=True)
+
+    assert response.status == 200
+    width = page.evaluate("() => window.innerWidth")
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                      || e.getBoundingClientRect().left < -1)
+            .filter(e => !e.closest('.skip-link, .visually-hidden'))
+            .slice(0, 5).map(e => e.outerHTML.slice(0, 120))"""
+    )
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, overflowing
+    assert page.evaluate("() => document.dir") == ("rtl" if lang == "ar" else "ltr")
+    # The brand starts the header: on the left in English, on the right in Arabic.
+    brand = page.locator(".brand").bounding_box()
+    if lang == "ar":
+        assert brand["x"] + brand["width"] > width - width / 4
+    else:
+        assert brand["x"] < width / 4
+    page.close()
