@@ -18,9 +18,9 @@ from django.core.management import call_command
 from django.db import connections
 from django.db.models import Count
 from django.test import override_settings
+from django.test.testcases import LiveServerThread
 from django.urls import reverse
 from django.utils import translation
-from pytest_django.live_server_helper import LiveServer
 
 from members.models import Network
 from publications.selectors import publications_published
@@ -94,12 +94,35 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
         patch.setitem(settings.DATABASES["default"], "CONN_MAX_AGE", 0)
         call_command("seed_demo", verbosity=0)
         paths = _demo_paths()
-        server = LiveServer("127.0.0.1")
+        server = _serve()
         try:
-            yield DemoSite(url=server.url, paths=paths)
+            yield DemoSite(url=f"http://{server.host}:{server.port}", paths=paths)
         finally:
-            server.stop()
+            server.terminate()
+            for connection in server.connections_override.values():
+                connection.dec_thread_sharing()
             call_command("flush", interactive=False, verbosity=0)
+
+
+def _serve() -> LiveServerThread:
+    # Static files pass through to WhiteNoise, as in production: Django's test static
+    # handler serves the source files and knows nothing of the hashed names in the pages.
+    server = LiveServerThread(
+        "127.0.0.1",
+        static_handler=lambda handler: handler,
+        # An in-memory SQLite database exists only in this thread's connection.
+        connections_override={
+            c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()
+        },
+    )
+    for connection in server.connections_override.values():
+        connection.inc_thread_sharing()
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    if server.error:
+        raise server.error
+    return server
 
 
 @pytest.fixture(scope="package")
@@ -117,3 +140,21 @@ def chromium(demo_site):
         # While that loop runs, Django keeps this thread's connections apart from the
         # ones it uses outside it: close them here, or the test database cannot be dropped.
         connections.close_all()
+
+
+def open_page(context, address: str):
+    """The page at address, fully loaded: the document and every stylesheet, image and
+    script it asks for (a page that lost its stylesheet would pass axe and look broken)."""
+    page = context.new_page()
+    failures = []
+    page.on("requestfailed", lambda request: failures.append(f"{request.url}: failed"))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400 and failures.append(f"{response.url}: {response.status}")
+        ),
+    )
+    response = page.goto(address)
+    assert response.status == 200, f"{address} answered {response.status}"
+    assert not failures, f"{address} could not load: {failures}"
+    return page

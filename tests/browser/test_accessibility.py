@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import LANGUAGES, PAGES
+from .conftest import LANGUAGES, PAGES, open_page
 from .tools import AXE_JS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -21,10 +21,8 @@ def axe_context(chromium):
 
 
 def axe_violations(context, address: str) -> list[dict]:
-    page = context.new_page()
+    page = open_page(context, address)
     try:
-        response = page.goto(address)
-        assert response.status == 200, f"{address} answered {response.status}"
         page.add_script_tag(path=str(AXE_JS))
         results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     finally:
