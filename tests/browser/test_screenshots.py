@@ -1,4 +1,4 @@
-"""Screenshots of the key pages on a desktop and a 360 px phone, in English and Arabic.
+"""Screenshots of the public pages on a desktop and a 360 px phone, in English and Arabic.
 
 They are saved to artifacts/screenshots/ for a person to look at; the tests also check
 what a person would notice first: the page must not scroll sideways, and Arabic pages
@@ -7,13 +7,12 @@ must be laid out right to left.
 
 import pytest
 
-from .conftest import LANGUAGES, open_page
+from .conftest import LANGUAGES, PAGES, open_page
 from .tools import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
-KEY_PAGES = ["home", "networks", "board", "publications", "publication"]
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
     "mobile": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
@@ -28,7 +27,7 @@ def device(request, chromium):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("page_name", KEY_PAGES)
+@pytest.mark.parametrize("page_name", PAGES)
 def test_it_fits_the_screen_in_the_reading_direction(device, demo_site, page_name, lang):
     viewport, context = device
     page = open_page(context, demo_site.address(page_name, lang))
@@ -38,14 +37,16 @@ def test_it_fits_the_screen_in_the_reading_direction(device, demo_site, page_nam
     # The width of the screen, not window.innerWidth: a phone widens its layout
     # viewport to whatever overflows, and zooms out.
     width = page.viewport_size["width"]
-    # The innermost elements that stick out, to name the culprit.
+    # The innermost elements wider than the screen, or else sticking out: the culprits.
     overflowing = page.evaluate(
         """width => {
+            const all = [...document.querySelectorAll('body *')];
+            const innermost = test => all.filter(e => test(e) && ![...e.children].some(test));
+            const wide = e => e.getBoundingClientRect().width > width + 1;
             const out = e => { const r = e.getBoundingClientRect();
                                return r.right > width + 1 || r.left < -1; };
-            return [...document.querySelectorAll('body *')]
-                .filter(e => out(e) && ![...e.children].some(out))
-                .slice(0, 5).map(e => e.outerHTML.slice(0, 100));
+            const found = innermost(wide).length ? innermost(wide) : innermost(out);
+            return found.slice(0, 5).map(e => e.outerHTML.slice(0, 100));
         }""",
         width,
     )
