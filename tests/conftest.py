@@ -15,6 +15,7 @@ from django.core.cache import cache
 
 from members.models import Role
 
+from .browser.tools import missing_browser_tools
 from .factories import NetworkFactory, RegionFactory, enable_totp, person_with_role
 
 SERVICES = {
@@ -24,6 +25,11 @@ SERVICES = {
     ),
     "redis": (lambda: bool(settings.REDIS_URL), "needs Redis: set REDIS_URL=redis://..."),
     "worker": (lambda: bool(settings.REDIS_URL), "needs a Celery worker on Redis: set REDIS_URL"),
+    # A callable reason: say which of the tools is missing.
+    "browser": (
+        lambda: not missing_browser_tools(),
+        lambda: "needs " + ", ".join(missing_browser_tools()) + " (.ci/run installs them)",
+    ),
 }
 
 
@@ -34,6 +40,7 @@ def _services_required() -> bool:
 def pytest_runtest_setup(item):
     for marker, (available, reason) in SERVICES.items():
         if item.get_closest_marker(marker) and not available():
+            reason = reason() if callable(reason) else reason
             # CI sets REQUIRE_SERVICES: there a missing service is a failure, not a skip.
             if _services_required():
                 pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)
