@@ -9,12 +9,14 @@ from django.views.decorators.cache import never_cache
 
 from pages.selectors import home_content
 
+from .page_cache import cache_for_visitors
 from .public_pages import public_page
 
 logger = logging.getLogger(__name__)
 
 
 @public_page
+@cache_for_visitors
 def home(request):
     return render(request, "home.html", home_content())
 

@@ -3,6 +3,7 @@ from itertools import groupby
 from django.http import Http404
 from django.shortcuts import render
 
+from inpud_portal.page_cache import cache_for_visitors
 from inpud_portal.public_pages import public_page
 
 from ..models import Network
@@ -10,6 +11,7 @@ from ..selectors import network_profile, networks_for_directory
 
 
 @public_page
+@cache_for_visitors
 def network_list(request):
     networks = list(networks_for_directory())
     # Regional networks under their region, global networks (INWUD) after them.

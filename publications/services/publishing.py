@@ -4,12 +4,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from inpud_portal.page_cache import public_pages_invalidate
+
 from ..models import Mailing, Publication
 
 
 def publications_set_status(*, queryset, status: str) -> int:
     # updated_at moves too: the sitemap's lastmod tells indexers to look again.
-    return queryset.exclude(status=status).update(status=status, updated_at=timezone.now())
+    changed = queryset.exclude(status=status).update(status=status, updated_at=timezone.now())
+    # update() sends no save signal: tell the page cache (a new publication is on
+    # the home and library pages at the next request, a withdrawn one is gone).
+    if changed:
+        public_pages_invalidate()
+    return changed
 
 
 @transaction.atomic

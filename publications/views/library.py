@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 
+from inpud_portal.page_cache import cache_for_visitors
 from inpud_portal.public_pages import public_page
 
 from ..citations import bibtex, ris
@@ -15,6 +16,8 @@ PAGE_SIZE = 20
 
 
 @public_page
+# Browsing the library is cached; a text search (?q=) is not: too many distinct ones.
+@cache_for_visitors(query_parameters=frozenset({"kind", "theme", "language", "year", "page"}))
 def publication_list(request):
     form = LibraryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
