@@ -28,7 +28,9 @@ SERVICES = {
     # A callable reason: say which of the tools is missing.
     "browser": (
         lambda: not missing_browser_tools(),
-        lambda: "needs " + ", ".join(missing_browser_tools()) + " (.ci/run installs them)",
+        lambda: (
+            "needs " + ", ".join(missing_browser_tools()) + "; .ci/run installs the browser tools"
+        ),
     ),
 }
 

@@ -92,15 +92,18 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
         # own database connection: closed after every request, none is left open when
         # pytest-django drops the test database.
         patch.setitem(settings.DATABASES["default"], "CONN_MAX_AGE", 0)
-        call_command("seed_demo", verbosity=0)
-        paths = _demo_paths()
-        server = _serve()
         try:
-            yield DemoSite(url=f"http://{server.host}:{server.port}", paths=paths)
+            call_command("seed_demo", verbosity=0)
+            paths = _demo_paths()
+            server = _serve()
+            try:
+                yield DemoSite(url=f"http://{server.host}:{server.port}", paths=paths)
+            finally:
+                server.terminate()
+                for connection in server.connections_override.values():
+                    connection.dec_thread_sharing()
         finally:
-            server.terminate()
-            for connection in server.connections_override.values():
-                connection.dec_thread_sharing()
+            # Even after a failed seed: the tests after these expect an empty database.
             call_command("flush", interactive=False, verbosity=0)
 
 
