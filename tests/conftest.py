@@ -7,7 +7,9 @@
 All of them have an authenticator app, as the portal requires.
 """
 
+import importlib.util
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -24,6 +26,11 @@ SERVICES = {
     ),
     "redis": (lambda: bool(settings.REDIS_URL), "needs Redis: set REDIS_URL=redis://..."),
     "worker": (lambda: bool(settings.REDIS_URL), "needs a Celery worker on Redis: set REDIS_URL"),
+    "e2e": (
+        lambda: Path("/usr/bin/chromium").exists() and bool(importlib.util.find_spec("playwright")),
+        "needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium) "
+        "and the playwright package",
+    ),
 }
 
 
