@@ -70,6 +70,14 @@ def live_server(request):
     server.stop()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.report_call = report
+    return report
+
+
 @pytest.fixture
 def _sync_orm_beside_playwright(monkeypatch):
     # Playwright's sync API keeps an asyncio loop running in this thread (in a
@@ -153,6 +161,13 @@ def new_context(chromium, portal, request):
         return context
 
     yield make
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        # What each person saw when the test failed, for whoever reads the CI log.
+        for n, context in enumerate(contexts):
+            for m, page in enumerate(context.pages):
+                screenshot(page, f"FAILED-{request.node.name}-{n}-{m}")
+                print(f"page {n}-{m} at failure: {page.url}")
     for context in contexts:
         context.close()
     # Every page the people opened loaded whole: no failed request, no script or
@@ -179,15 +194,25 @@ def totp_code(secret: str, *, not_in: set[str] = frozenset()) -> str:
         time.sleep(1)
 
 
-def log_in(page, *, email: str, secret: str, used_codes: set[str], next_path: str = "") -> None:
-    """Password, then a code from the authenticator, through the real login pages."""
-    page.goto(f"/en/accounts/login/{'?next=' + next_path if next_path else ''}")
+def log_in(page, *, email: str, secret: str, used_codes: set[str]) -> None:
+    """From the login form: password, then a code from the authenticator."""
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    enter_code(page, secret=secret, used_codes=used_codes, button="Sign In")
+    page.wait_for_url(lambda url: "/accounts/" not in url)
+
+
+def enter_code(page, *, secret: str, used_codes: set[str], button: str) -> None:
     code = totp_code(secret, not_in=used_codes)
     used_codes.add(code)
-    page.get_by_label(re.compile("code", re.IGNORECASE)).fill(code)
-    page.get_by_role("button", name=re.compile("Sign In|Log in|Continue", re.IGNORECASE)).click()
-    page.wait_for_url(lambda url: "/accounts/" not in url)
+    page.locator("input[name=code]").fill(code)
+    page.get_by_role("button", name=button).click()
+
+
+def admin_action(page, *, pk: int, action: str) -> None:
+    """On an admin change list: tick one row, choose the action, press Go."""
+    page.locator(f'input[name="_selected_action"][value="{pk}"]').check()
+    page.locator("select[name=action]").select_option(action)
+    page.get_by_role("button", name="Go").click()
