@@ -7,7 +7,9 @@
 All of them have an authenticator app, as the portal requires.
 """
 
+import importlib.util
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -31,6 +33,11 @@ SERVICES = {
         lambda: (
             "needs " + ", ".join(missing_browser_tools()) + "; .ci/run installs the browser tools"
         ),
+    ),
+    "e2e": (
+        lambda: Path("/usr/bin/chromium").exists() and bool(importlib.util.find_spec("playwright")),
+        "needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium) "
+        "and the playwright package",
     ),
 }
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from members.models import Person, Role
@@ -106,6 +107,13 @@ def _close_nominations(election: Election) -> dict:
 
 
 def _open_voting(election: Election) -> dict:
+    # Ballots are accepted only inside the published window (ballot_cast): opened
+    # earlier, the member area would offer a ballot that is then refused.
+    if timezone.now() < election.voting_open_at:
+        raise ElectionError(
+            _("Voting opens at %(time)s UTC, as published; it cannot be opened earlier.")
+            % {"time": date_format(election.voting_open_at, "DATETIME_FORMAT")}
+        )
     standing = list(
         election.candidates.filter(status=Candidate.Status.ACCEPTED).values_list("pk", flat=True)
     )

@@ -112,6 +112,26 @@ def test_the_scheduler_advances_elections_whose_time_has_come(napud_seat, delega
     assert services.elections_advance_due() == []
 
 
+def test_voting_cannot_be_opened_before_its_published_time(napud_seat, delegates):
+    # Ballots are refused before voting_open_at: opening early would offer directors
+    # a ballot that cannot be cast.
+    soon = timezone.now() + datetime.timedelta(hours=2)
+    election = make_election(
+        napud_seat, voting_open_at=soon, voting_close_at=soon + datetime.timedelta(days=1)
+    )
+    services.election_transition(election=election, transition="open-nominations")
+    services.candidate_nominate(election=election, person=delegates[0], nominated_by=delegates[0])
+    services.election_transition(election=election, transition="close-nominations")
+
+    with pytest.raises(services.ElectionError, match="cannot be opened earlier"):
+        services.election_transition(election=election, transition="open-voting")
+
+    election.refresh_from_db()
+    assert election.status == S.NOMINATIONS_CLOSED
+    assert not Voter.objects.filter(election=election).exists()
+    assert not AuditEntry.objects.filter(action="election.open-voting").exists()
+
+
 def test_the_scheduler_records_a_refused_step(napud_seat):
     election = make_election(napud_seat)
 
