@@ -47,6 +47,14 @@ class UserAdmin(DjangoUserAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A superuser passes every visibility and role check: only a superuser
+        # makes another, so a secretariat login cannot raise itself above its role.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("is_superuser")
+        return readonly
+
 
 @admin.register(Region)
 class RegionAdmin(TabbedTranslationAdmin):

@@ -247,3 +247,20 @@ def test_the_admin_refuses_bad_input_in_the_users_language(staff_client, napud, 
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Organisation.objects.count() == 1
+
+
+def test_the_secretariat_cannot_make_itself_superuser(staff_client, secretariat):
+    response = staff_client.post(
+        f"/admin/members/user/{secretariat.pk}/change/",
+        {
+            "email": secretariat.email,
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "groups": list(secretariat.groups.values_list("pk", flat=True)),
+        },
+    )
+
+    assert response.status_code == 302
+    secretariat.refresh_from_db()
+    assert not secretariat.is_superuser
