@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.urls import translate_url
 from django.utils import translation
 
 from .emails import language_for
@@ -20,7 +21,17 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().login(request, user)
 
     def send_mail(self, template_prefix, email, context):
-        with translation.override(language_for(email)):
+        language = language_for(email)
+        # The links allauth built point at the pages of the language the request
+        # came in (a reset asked for from an English page): send the recipient to
+        # the pages of their own language, as the text of the email is.
+        context = {
+            key: translate_url(value, language)
+            if key.endswith("_url") and isinstance(value, str)
+            else value
+            for key, value in context.items()
+        }
+        with translation.override(language):
             super().send_mail(template_prefix, email, context)
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:

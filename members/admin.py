@@ -23,6 +23,7 @@ from .models import (
     Role,
     User,
 )
+from .visibility import organisations_visible_to, people_visible_to
 
 
 @admin.register(User)
@@ -45,6 +46,14 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A superuser passes every visibility and role check: only a superuser
+        # makes another, so a secretariat login cannot raise itself above its role.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("is_superuser")
+        return readonly
 
 
 @admin.register(Region)
@@ -108,9 +117,18 @@ class OrganisationAdmin(TabbedTranslationAdmin):
     filter_horizontal = ["activities", "needs"]
     actions = ["export_csv"]
 
+    def get_queryset(self, request):
+        # Only the secretariat sees every entry; staff without a current
+        # secretariat role (a staff flag set by hand, a role that ended since the
+        # last access sync) see what the member area would show them.
+        return organisations_visible_to(request.user, super().get_queryset(request))
+
     @admin.action(description=_("Export selected organisations as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(directory_csv(queryset), content_type="text/csv; charset=utf-8")
+        # The same rule as everywhere else: staff who are not (or no longer) the
+        # secretariat export only what they may see.
+        visible = organisations_visible_to(request.user, queryset)
+        response = HttpResponse(directory_csv(visible), content_type="text/csv; charset=utf-8")
         filename = f"inpud-directory-{timezone.localdate().isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
@@ -130,6 +148,10 @@ class PersonAdmin(TabbedTranslationAdmin):
     raw_id_fields = ["user"]
     inlines = [RoleInline]
     actions = ["invite"]
+
+    def get_queryset(self, request):
+        # As for organisations: legal names and private people are the secretariat's.
+        return people_visible_to(request.user, super().get_queryset(request))
 
     @admin.display(boolean=True, description=_("account"))
     def has_account(self, person):

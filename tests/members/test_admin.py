@@ -195,3 +195,72 @@ def test_granting_a_role_in_the_admin_updates_the_groups(staff_client, napud):
 
     assert response.status_code == 302
     assert list(person.user.groups.values_list("name", flat=True)) == ["Board directors"]
+
+
+def test_the_export_holds_only_what_the_exporting_user_may_see(client, napud):
+    """Staff who are not the secretariat (a staff flag set by hand, a role that
+    ended minutes ago) export public entries only."""
+    from django.contrib.auth.models import Permission
+
+    from ..factories import PersonFactory, enable_totp
+
+    orgs = [
+        OrganisationFactory(network=napud, name_en=f"{level} entry", visibility=level)
+        for level in ["public", "members", "secretariat"]
+    ]
+    user = PersonFactory().user
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(Permission.objects.get(codename="view_organisation"))
+    enable_totp(user)
+    client.force_login(user)
+
+    response = client.post(
+        "/admin/members/organisation/",
+        {"action": "export_csv", "_selected_action": [o.pk for o in orgs]},
+    )
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [row[0] for row in rows[1:]] == ["public entry"]
+    listed = client.get("/admin/members/organisation/").content.decode()
+    assert "public entry" in listed
+    assert "members entry" not in listed and "secretariat entry" not in listed
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"country": "XX"}, "Sélectionnez un choix valide"),
+        ({"name_en": "x" * 201}, "au plus 200 caractères"),
+        ({"slug": "taken"}, "existe déjà"),
+    ],
+)
+def test_the_admin_refuses_bad_input_in_the_users_language(staff_client, napud, override, message):
+    OrganisationFactory(network=napud, slug="taken")
+
+    response = staff_client.post(
+        "/admin/members/organisation/add/",
+        organisation_form(napud, **override),
+        headers={"accept-language": "fr"},
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Organisation.objects.count() == 1
+
+
+def test_the_secretariat_cannot_make_itself_superuser(staff_client, secretariat):
+    response = staff_client.post(
+        f"/admin/members/user/{secretariat.pk}/change/",
+        {
+            "email": secretariat.email,
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "groups": list(secretariat.groups.values_list("pk", flat=True)),
+        },
+    )
+
+    assert response.status_code == 302
+    secretariat.refresh_from_db()
+    assert not secretariat.is_superuser

@@ -31,3 +31,29 @@ def test_logging_out_needs_a_post(client, asia_director):
     client.get("/en/accounts/logout/")
 
     assert client.get("/en/portal/").status_code == 200
+
+
+def test_account_emails_are_in_the_persons_preferred_language(client, asia_director):
+    asia_director.person.preferred_language = "ru"
+    asia_director.person.save()
+
+    # Asked for from an English page: the email is still in Russian.
+    client.post("/en/accounts/password/reset/", {"email": asia_director.email})
+
+    [message] = mail.outbox
+    assert message.subject == "[INPUD] Письмо для сброса пароля"
+    assert "/ru/accounts/password/reset/key/" in message.body
+
+
+def test_an_invitation_link_answers_the_same_for_unknown_and_known_accounts(client, asia_director):
+    from django.utils.http import int_to_base36
+
+    uid = int_to_base36(asia_director.pk)
+    known = client.get(f"/en/accounts/invitation/{uid}/bad-token/")
+    unknown = client.get("/en/accounts/invitation/zzzzz/bad-token/")
+
+    assert known.status_code == unknown.status_code == 400
+    # The pages differ only by their own address (in the language links).
+    assert known.content.decode().replace(f"/invitation/{uid}/", "/invitation/?/") == (
+        unknown.content.decode().replace("/invitation/zzzzz/", "/invitation/?/")
+    )

@@ -87,6 +87,27 @@ def test_a_bad_profile_is_refused_and_nothing_changes(director_client, asia_dire
     assert asia_director.person.display_name == "Asha"
 
 
+@pytest.mark.parametrize(
+    ("override", "field", "message"),
+    [
+        ({"display_name": "x" * 121}, "display_name", "au plus 120 caractères"),
+        ({"bio": "x" * 2001}, "bio", "au plus 2000 caractères"),
+        ({"preferred_language": "de"}, "preferred_language", "Sélectionnez un choix valide"),
+    ],
+)
+def test_an_oversized_profile_is_refused_in_the_pages_language(
+    director_client, asia_director, override, field, message
+):
+    data = {"display_name": "Asha K.", "preferred_language": "fr", "bio": ""} | override
+
+    response = director_client.post("/fr/portal/profile/", data)
+
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field][0]
+    asia_director.person.refresh_from_db()
+    assert asia_director.person.display_name == "Asha"
+
+
 def test_a_director_adds_an_organisation_to_their_directory(director_client, napud):
     advocacy = Activity.objects.create(slug="advocacy", name_en="Advocacy")
 

@@ -69,3 +69,25 @@ def test_the_worker_consumes_every_queue_tasks_are_sent_to(compose):
     queues = set(next(w for w in words if w.startswith("--queues=")).split("=")[1].split(","))
     routed = {route["queue"] for route in getattr(settings, "CELERY_TASK_ROUTES", {}).values()}
     assert {settings.CELERY_TASK_DEFAULT_QUEUE} | routed <= queues
+
+
+def test_the_web_healthcheck_asks_the_real_healthz(compose, live_server):
+    """Run the web container's healthcheck command against a running portal."""
+    import subprocess
+    import sys
+    from urllib.parse import urlsplit
+
+    test = compose["services"]["web"]["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"]
+    address = urlsplit(live_server.url).netloc
+    code = test[3].replace("127.0.0.1:8000", address)
+    assert code != test[3]
+
+    def healthcheck(hosts: str) -> int:
+        return subprocess.run(
+            [sys.executable, "-c", code], env={"ALLOWED_HOSTS": hosts}, timeout=30
+        ).returncode
+
+    # The portal answers only to its ALLOWED_HOSTS: the check sends the first one.
+    assert healthcheck("testserver,portal.inpud.net") == 0
+    assert healthcheck("not-allowed.example") != 0
