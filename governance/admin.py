@@ -171,8 +171,24 @@ class DirectorshipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["person"]
     raw_id_fields = ["election"]
 
+    # What a certified election decided: who holds which seat from when.
+    ELECTED = ["seat", "person", "starts_on", "origin", "election"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.ELECTED if obj is not None and obj.election_id else []
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.election_id
+
     def save_model(self, request, obj, form, change):
         board_services.directorship_record(directorship=obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        board_services.directorship_delete(directorship=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for directorship in queryset:
+            board_services.directorship_delete(directorship=directorship, actor=request.user)
 
 
 @admin.register(AuditEntry)
