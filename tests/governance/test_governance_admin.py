@@ -233,3 +233,27 @@ def test_deleting_a_directorship_entered_by_mistake_is_audited(staff_client, nap
     entry = AuditEntry.objects.get(action="directorship.delete")
     assert entry.object_id == str(mistake.pk)
     assert "Delegate 1" in entry.summary
+
+
+def test_candidate_statements_are_translated_until_voting_opens_then_fixed(
+    staff_client, napud_seat, delegates
+):
+    from governance.services import elections as services
+
+    election = make_election(napud_seat)
+    services.election_transition(election=election, transition="open-nominations")
+    services.candidate_nominate(election=election, person=delegates[0], nominated_by=delegates[0])
+    services.candidate_nominate(election=election, person=delegates[1], nominated_by=delegates[1])
+    services.election_transition(election=election, transition="close-nominations")
+    url = f"/admin/governance/election/{election.pk}/change/"
+
+    def statement_fields():
+        inline = staff_client.get(url).context["inline_admin_formsets"][0]
+        return {name for name in inline.formset.forms[0].fields if name.startswith("statement")}
+
+    before = statement_fields()
+    services.election_transition(election=election, transition="open-voting")
+    after = statement_fields()
+
+    assert {"statement_en", "statement_fr", "statement_ar"} <= before
+    assert not after
