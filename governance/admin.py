@@ -45,6 +45,13 @@ TRANSITION_LABELS = {
 }
 
 
+BEFORE_VOTING = (
+    Election.Status.DRAFT,
+    Election.Status.NOMINATIONS_OPEN,
+    Election.Status.NOMINATIONS_CLOSED,
+)
+
+
 def _transition_action(transition: str):
     def action(modeladmin, request, queryset):
         if request.POST.get("confirm") != "yes":
@@ -90,6 +97,13 @@ class CandidateInline(TranslationTabularInline):
     def has_add_permission(self, request, obj=None):
         # Nominations go through the member area, where eligibility is checked.
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Statements are translated until voting opens; from then on voters have
+        # read them, and what they read stays as it was.
+        if obj is not None and obj.status not in BEFORE_VOTING:
+            return [*self.readonly_fields, *in_every_language("statement")]
+        return self.readonly_fields
 
 
 @admin.register(Election)
@@ -171,8 +185,24 @@ class DirectorshipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["person"]
     raw_id_fields = ["election"]
 
+    # What a certified election decided: who holds which seat from when.
+    ELECTED = ["seat", "person", "starts_on", "origin", "election"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.ELECTED if obj is not None and obj.election_id else []
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.election_id
+
     def save_model(self, request, obj, form, change):
         board_services.directorship_record(directorship=obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        board_services.directorship_delete(directorship=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for directorship in queryset:
+            board_services.directorship_delete(directorship=directorship, actor=request.user)
 
 
 @admin.register(AuditEntry)

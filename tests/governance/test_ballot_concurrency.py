@@ -82,6 +82,8 @@ def test_closing_and_a_last_second_ballot_cannot_race(election, delegates):
 
 def test_a_lost_database_connection_mid_vote_counts_nothing_and_allows_a_retry(election, delegates):
     choice = standing_ids(election)[:1]
+    # A ballot counted before the connection is lost stays counted.
+    counted = services.ballot_cast(election=election, voter=delegates[0], choices=choice)
     started = threading.Event()
     outcome = []
 
@@ -113,7 +115,9 @@ def test_a_lost_database_connection_mid_vote_counts_nothing_and_allows_a_retry(e
     thread.join(30)
 
     assert isinstance(outcome[0], OperationalError)
-    assert Ballot.objects.count() == Participation.objects.count() == 0
+    assert Ballot.objects.count() == Participation.objects.count() == Receipt.objects.count() == 1
+    assert Participation.objects.get().person == delegates[0]
 
     services.ballot_cast(election=election, voter=delegates[3], choices=choice)
-    assert Ballot.objects.count() == Participation.objects.count() == 1
+    assert Ballot.objects.count() == Participation.objects.count() == Receipt.objects.count() == 2
+    assert counted.code in Receipt.objects.values_list("code", flat=True)

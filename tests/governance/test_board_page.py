@@ -120,3 +120,24 @@ def test_past_boards_are_listed_from_the_first_year_on_record(client, board):
     assert 'href="/en/board/2012/"' in response.content.decode()
     assert client.get("/en/board/2012/").status_code == 200
     assert client.get("/en/board/2011/").status_code == 404
+
+
+def test_a_public_directors_photo_is_shown_and_a_private_ones_never(
+    client, board, settings, tmp_path
+):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "purple").save(png, format="PNG")
+    public, private = (d.person for d in Directorship.objects.order_by("seat__position"))
+    for person, name in [(public, "moonlight.png"), (private, "hana.png")]:
+        person.photo.save(name, ContentFile(png.getvalue()), save=True)
+
+    body = client.get("/en/board/").content.decode()
+
+    assert f'<img src="{public.photo.url}"' in body
+    assert private.photo.url not in body

@@ -183,3 +183,77 @@ def test_an_appointment_in_the_admin_gives_the_director_role_and_is_audited(
         napud_seat.network,
     )
     assert AuditEntry.objects.filter(action="directorship.record").exists()
+
+
+def test_an_elected_term_cannot_be_reassigned_or_deleted_in_the_admin(
+    staff_client, napud_seat, delegates
+):
+    import datetime
+
+    from governance.models import Directorship
+
+    election = make_election(napud_seat)
+    elected = Directorship.objects.create(
+        seat=napud_seat,
+        person=delegates[0],
+        starts_on=datetime.date(2027, 1, 1),
+        ends_on=datetime.date(2028, 12, 31),
+        election=election,
+    )
+    url = f"/admin/governance/directorship/{elected.pk}/"
+
+    form = staff_client.get(f"{url}change/").context["adminform"].form
+    deleting = staff_client.post(f"{url}delete/", {"post": "yes"})
+    staff_client.post(
+        "/admin/governance/directorship/",
+        {"action": "delete_selected", "_selected_action": [elected.pk], "post": "yes"},
+    )
+
+    assert "person" not in form.fields and "seat" not in form.fields
+    assert "ends_on" in form.fields  # a resignation still ends the term
+    assert deleting.status_code == 403
+    assert Directorship.objects.filter(pk=elected.pk).exists()
+
+
+def test_deleting_a_directorship_entered_by_mistake_is_audited(staff_client, napud_seat, delegates):
+    import datetime
+
+    from governance.models import Directorship
+
+    mistake = Directorship.objects.create(
+        seat=napud_seat,
+        person=delegates[1],
+        starts_on=datetime.date(2026, 1, 1),
+        origin=Directorship.Origin.APPOINTMENT,
+    )
+
+    staff_client.post(f"/admin/governance/directorship/{mistake.pk}/delete/", {"post": "yes"})
+
+    assert not Directorship.objects.filter(pk=mistake.pk).exists()
+    entry = AuditEntry.objects.get(action="directorship.delete")
+    assert entry.object_id == str(mistake.pk)
+    assert "Delegate 1" in entry.summary
+
+
+def test_candidate_statements_are_translated_until_voting_opens_then_fixed(
+    staff_client, napud_seat, delegates
+):
+    from governance.services import elections as services
+
+    election = make_election(napud_seat)
+    services.election_transition(election=election, transition="open-nominations")
+    services.candidate_nominate(election=election, person=delegates[0], nominated_by=delegates[0])
+    services.candidate_nominate(election=election, person=delegates[1], nominated_by=delegates[1])
+    services.election_transition(election=election, transition="close-nominations")
+    url = f"/admin/governance/election/{election.pk}/change/"
+
+    def statement_fields():
+        inline = staff_client.get(url).context["inline_admin_formsets"][0]
+        return {name for name in inline.formset.forms[0].fields if name.startswith("statement")}
+
+    before = statement_fields()
+    services.election_transition(election=election, transition="open-voting")
+    after = statement_fields()
+
+    assert {"statement_en", "statement_fr", "statement_ar"} <= before
+    assert not after

@@ -289,6 +289,10 @@ def test_a_member_subscribes_to_their_meetings_by_private_address(client, board_
 
     assert feed.status_code == 200
     assert b"Annual Board Meeting" in feed.content
+    # The feed is about meetings, never about who comes to them.
+    attend(board_meeting, directors[:3])
+    for person in directors:
+        assert person.display_name.encode() not in client.get(path).content
     assert client.get("/calendar/not-a-token.ics").status_code == 404
 
 

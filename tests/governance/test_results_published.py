@@ -8,6 +8,7 @@ import io
 import pytest
 from django.template.defaultfilters import floatformat
 from django.utils import translation
+from django.utils.html import escape
 
 from governance import tally
 from governance.models import AuditEntry, Election
@@ -141,3 +142,15 @@ def test_a_plurality_result_is_published_as_csv_with_one_mark_per_ballot(
     assert rows[0] == ["Candidate 1", "Candidate 2"]
     assert sorted(rows[1:]) == [["0", "1"]] * 3 + [["1", "0"]]
     assert election.result["elected"] == [standing_ids(election)[1]]
+
+
+def test_the_tie_rule_and_seed_are_public_before_voting_opens(client, napud_seat):
+    election = services.election_transition(
+        election=make_election(napud_seat), transition="open-nominations"
+    )
+
+    body = client.get(f"/fr/elections/{election.pk}/").content.decode()
+
+    assert election.status == Election.Status.NOMINATIONS_OPEN
+    assert escape(services.TIE_RULE) in body
+    assert election.tie_seed in body
