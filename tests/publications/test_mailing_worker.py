@@ -212,3 +212,101 @@ def test_two_workers_together_never_exceed_the_sending_rate(
     assert busiest <= 10
     # Unthrottled, two workers send these in well under a second.
     assert times[-1] - times[0] >= (45 - 10) / 10 - 0.2
+
+
+def admin_form_data(response) -> dict:
+    """What the admin change form would post back as it stands."""
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        widget = field.widget
+        if hasattr(widget, "widgets"):  # split date and time
+            for index, _widget in enumerate(widget.widgets):
+                data[f"{name}_{index}"] = ""
+            continue
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = str(value)
+    return data
+
+
+def test_the_secretariat_publishes_and_disseminates_and_everyone_gets_it_once_in_their_language(
+    real_queue, sink, client, secretariat, publication, members_audience
+):
+    """The whole of "done when", through the admin: files in two languages, publish,
+    disseminate, choose the audience, send; a real worker and SMTP server; then a
+    subscriber's mail client uses the one-click unsubscribe it received."""
+    import re
+    from urllib.parse import urlsplit
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from publications.models import Publication, Subscriber
+
+    from .test_admin_uploads import pdf_with_script
+
+    client.force_login(secretariat)
+    Publication.objects.filter(pk=publication.pk).update(status="draft")
+    page = client.get(f"/admin/publications/publication/{publication.pk}/change/")
+    data = admin_form_data(page) | {
+        "files-TOTAL_FORMS": 2,
+        "files-INITIAL_FORMS": 0,
+        "files-0-language": "en",
+        "files-0-file": SimpleUploadedFile("brief-en.pdf", pdf_with_script()),
+        "files-1-language": "fr",
+        "files-1-file": SimpleUploadedFile("brief-fr.pdf", pdf_with_script()),
+    }
+    saved = client.post(f"/admin/publications/publication/{publication.pk}/change/", data)
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    assert sorted(publication.files.values_list("language", flat=True)) == ["en", "fr"]
+
+    listing = "/admin/publications/publication/"
+    client.post(listing, {"action": "publish", "_selected_action": [publication.pk]})
+    disseminated = client.post(
+        listing, {"action": "disseminate", "_selected_action": [publication.pk]}
+    )
+    mailing = Mailing.objects.get(publication=publication)
+    change = disseminated["Location"]
+    form = admin_form_data(client.get(change)) | {"audiences": [str(members_audience.pk)]}
+    assert client.post(change, form).status_code == 302
+
+    people = subscribers(members_audience, 12)
+    make_subscriber("not-yet@example.org", audiences=[members_audience], confirmed=False)
+    worker = Worker(EMAIL_URL=sink.url, MAIL_RATE_PER_SECOND=50).start()
+    try:
+        send = {"action": "send_now", "_selected_action": [mailing.pk], "confirm": "yes"}
+        client.post("/admin/publications/mailing/", send)
+        client.post("/admin/publications/mailing/", send)  # a second click
+        assert wait_until(lambda: Mailing.objects.get(pk=mailing.pk).status == "sent", timeout=90)
+    finally:
+        worker.stop()
+
+    received = sink.collector.by_recipient()
+    assert sorted(received) == sorted(p.email for p in people)
+    assert all(len(messages) == 1 for messages in received.values())
+    for person in people:
+        [message] = received[person.email]
+        # The publication has English and French titles: French readers get French.
+        expected = "fr" if person.preferred_language == "fr" else "en"
+        assert message["Content-Language"] == expected
+        assert (publication.title_fr if expected == "fr" else publication.title_en) in message[
+            "Subject"
+        ]
+
+    [message] = received[people[1].email]
+    # Long enough to be folded onto its own line; unfolding leaves a leading space.
+    url = re.fullmatch(r"<(.+)>", message["List-Unsubscribe"].strip()).group(1)
+    mail_client = Client(enforce_csrf_checks=True)  # a mail provider, not a browser
+    response = mail_client.post(
+        urlsplit(url).path, "List-Unsubscribe=One-Click", content_type="text/plain"
+    )
+    assert response.status_code == 200
+    assert Subscriber.objects.get(email=people[1].email).status == "unsubscribed"
