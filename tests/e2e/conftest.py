@@ -167,6 +167,7 @@ def new_context(chromium, portal, request):
         for n, context in enumerate(contexts):
             for m, page in enumerate(context.pages):
                 screenshot(page, f"FAILED-{request.node.name}-{n}-{m}")
+                (ARTIFACTS / f"FAILED-{request.node.name}-{n}-{m}.html").write_text(page.content())
                 print(f"page {n}-{m} at failure: {page.url}")
     for context in contexts:
         context.close()
