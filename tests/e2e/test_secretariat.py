@@ -10,13 +10,12 @@ import re
 import pikepdf
 import pytest
 from django.utils import translation
-from playwright.sync_api import expect
 
 from publications.models import Audience, Delivery, Mailing, Publication
 
 from ..celery_worker import wait_until
 from ..publications.conftest import make_subscriber
-from .conftest import admin_action, log_in, screenshot
+from .conftest import admin_action, expect, log_in, screenshot
 
 pytestmark = [
     pytest.mark.e2e,

@@ -10,13 +10,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 from django.core.files.base import ContentFile
-from playwright.sync_api import expect
 
 from publications.file_checks import sanitize_pdf
 from publications.models import Audience, Publication, PublicationFile, Subscriber
 
 from ..celery_worker import wait_until
-from .conftest import screenshot
+from .conftest import expect, screenshot
 
 pytestmark = [
     pytest.mark.e2e,
