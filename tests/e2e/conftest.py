@@ -16,6 +16,11 @@ from django.db import connections
 
 from inpud_portal.celery import app
 
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the e2e marker then skips these tests, or fails them in CI
+    expect = None
+
 from ..celery_worker import Worker
 from ..factories import PASSWORD
 from ..smtp_sink import SmtpSink
@@ -167,6 +172,7 @@ def new_context(chromium, portal, request):
         for n, context in enumerate(contexts):
             for m, page in enumerate(context.pages):
                 screenshot(page, f"FAILED-{request.node.name}-{n}-{m}")
+                (ARTIFACTS / f"FAILED-{request.node.name}-{n}-{m}.html").write_text(page.content())
                 print(f"page {n}-{m} at failure: {page.url}")
     for context in contexts:
         context.close()

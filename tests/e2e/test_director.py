@@ -13,14 +13,13 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect
 
 from governance.models import AuditEntry, BoardSeat, Candidate, Directorship, Election
 from governance.services import elections as services
 from members.models import Role, Visibility
 
 from ..factories import PASSWORD, OrganisationFactory, person_with_role
-from .conftest import admin_action, enter_code, log_in, screenshot
+from .conftest import admin_action, enter_code, expect, log_in, screenshot
 
 pytestmark = [
     pytest.mark.e2e,
