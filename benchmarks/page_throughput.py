@@ -25,6 +25,7 @@ REDIS_URL is emptied: use scratch ones. Needs wrk (Debian: apt-get install wrk).
 import argparse
 import datetime
 import http.client
+import io
 import json
 import os
 import random
@@ -142,7 +143,7 @@ def seed(scale: int) -> dict[str, int]:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
     rng = random.Random(2026)
     networks = list(Network.objects.all())
     codes = [code for code, _name in countries]
@@ -255,6 +256,21 @@ def wait_until_up(server: subprocess.Popen) -> None:
     sys.exit("gunicorn did not answer /healthz")
 
 
+def server_cpu_seconds(master: int) -> float:
+    """CPU time used so far by gunicorn's workers: unlike latency, barely moved by
+    whatever else runs on the machine."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command: state, ppid, ..., utime (12th), stime (13th).
+        if int(fields[1]) == master:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(path: str, *, seconds: int, connections: int, script: Path) -> dict:
     out = subprocess.run(
         [
@@ -309,7 +325,11 @@ def run_profile(profile: str, args, script: Path) -> list[tuple[str, dict]]:
         for _name, path in PAGES[:-1]:
             wrk(path, seconds=args.warmup, connections=args.connections, script=script)
         for name, path in PAGES:
+            cpu_before = server_cpu_seconds(server.pid)
             report = wrk(path, seconds=args.duration, connections=args.connections, script=script)
+            report["cpu_ms"] = (
+                (server_cpu_seconds(server.pid) - cpu_before) / report["requests"] * 1e3
+            )
             report["bytes"] = len(fetch(path)[1].encode())
             results.append((name, report))
     finally:
@@ -324,7 +344,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per page")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--profiles", default="cached,uncached")
+    parser.add_argument("--profiles", default="cached,uncached", help='"" seeds only')
     parser.add_argument("--skip-seed", action="store_true", help="reuse the seeded database")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -359,7 +379,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "report.lua"
         script.write_text(WRK_REPORT)
-        for profile in args.profiles.split(","):
+        for profile in filter(None, args.profiles.split(",")):
             results = run_profile(profile, args, script)
             ceilings = [r["rps"] for name, r in results if name == "ceiling"]
             ceiling = sum(ceilings) / len(ceilings)
@@ -378,6 +398,7 @@ def main() -> None:
                 print(
                     f"  {name:<13}{r['rps']:>8.0f} req/s  p50 {r['p50_us'] / 1000:6.1f} ms  "
                     f"p99 {r['p99_us'] / 1000:6.1f} ms  ratio {ratio:4.2f}  "
+                    f"server CPU {r['cpu_ms']:5.2f} ms/req  "
                     f"{r['bytes']:>6} B  non-2xx {r['non_2xx']}  errors {r['socket_errors']}"
                     f"{'' if name == 'ceiling' else ('  OK' if meets else '  MISSED')}"
                 )
