@@ -27,8 +27,18 @@ class LibraryFilterForm(forms.Form):
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=254)
-    name = forms.CharField(label=_("Name (optional)"), required=False, max_length=200)
+    # autocomplete names each field's purpose (WCAG 1.3.5), so browsers can fill it in.
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    name = forms.CharField(
+        label=_("Name (optional)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     language = forms.ChoiceField(label=_("Language of the emails"), choices=settings.LANGUAGES)
     audiences = forms.ModelMultipleChoiceField(
         label=_("What you would like to receive"),

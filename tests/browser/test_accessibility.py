@@ -83,3 +83,18 @@ def test_it_shows_the_skip_link_and_the_focus_to_keyboard_users(axe_context, dem
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.closest('main') !== null")
     page.close()
+
+
+@pytest.mark.parametrize("page", ["subscribe", "login"])
+def test_it_names_the_purpose_of_personal_fields(axe_context, demo_site, page):
+    # WCAG 1.3.5, which axe checks only where an autocomplete attribute is present.
+    browser_page = open_page(axe_context, demo_site.address(page, "en"))
+    fields = browser_page.evaluate(
+        """() => [...document.querySelectorAll('input[type=email], input[type=password],'
+                                               + 'input[name=name]')]
+                 .map(e => [e.name, e.autocomplete])"""
+    )
+    browser_page.close()
+
+    assert fields
+    assert all(autocomplete for _name, autocomplete in fields), fields
