@@ -26,6 +26,16 @@ def about_pages() -> QuerySet[Page]:
     return pages_published().filter(placement=Page.Placement.ABOUT).order_by("position", "pk")
 
 
+def about_page_for(*, user, slug: str) -> Page | None:
+    """The About page at this address as this person may see it: published pages for
+    everybody, drafts too for staff who may edit pages, so they can check a page in
+    the site's layout before publishing it."""
+    pages = Page.objects.filter(placement=Page.Placement.ABOUT, slug=slug)
+    if not user.has_perm("pages.change_page"):
+        pages = pages.filter(status=Page.Status.PUBLISHED)
+    return pages_with_sections(pages).first()
+
+
 def home_content() -> dict:
     """Everything the home page shows, read in a fixed number of queries.
 

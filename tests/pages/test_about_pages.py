@@ -121,3 +121,28 @@ def test_the_sitemap_lists_about_pages_with_their_alternates(client, history):
 def test_there_is_only_one_home_page_text(home_text):
     with pytest.raises(IntegrityError):
         make_page("another-home", placement=Page.Placement.HOME, title_en="Another")
+
+
+def test_the_secretariat_previews_a_draft_before_publishing_it(client, secretariat, draft):
+    client.force_login(secretariat)
+
+    response = client.get(f"/en/about/{draft.slug}/")
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Draft: only the secretariat can see this page" in body
+    assert '<meta name="robots" content="noindex">' in body
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_member_without_the_right_to_edit_pages_gets_no_preview(client, asia_director, draft):
+    client.force_login(asia_director)
+
+    assert client.get(f"/en/about/{draft.slug}/").status_code == 404
+
+
+def test_a_published_page_has_no_draft_notice(client, history):
+    body = client.get("/en/about/history/").content.decode()
+
+    assert "Draft:" not in body
+    assert "noindex" not in body

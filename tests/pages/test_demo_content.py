@@ -1,6 +1,9 @@
 """seed_demo writes the home and About texts in English, French and Arabic."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from pages.models import Page, Section
@@ -55,3 +58,14 @@ def test_a_spanish_visitor_reads_the_english_text_marked_as_english(client, demo
 
     assert '<span lang="en" dir="ltr">How the network is governed</span>' in body
     assert '<div lang="en" dir="ltr"><p>Each of the eight regional networks' in body
+
+
+def test_every_demo_about_page_answers_in_every_language(client, demo):
+    slugs = list(Page.objects.filter(placement="about").values_list("slug", flat=True))
+    for code, _name in settings.LANGUAGES:
+        for path in [f"/{code}/about/", *[f"/{code}/about/{slug}/" for slug in slugs]]:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            direction = "rtl" if code == "ar" else "ltr"
+            html = re.search(r"<html[^>]*>", response.content.decode()).group(0)
+            assert html == f'<html lang="{code}" dir="{direction}">', path
