@@ -1,13 +1,21 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from governance.models import BoardSeat, Candidate, Election
 from governance.services import elections as services
 from members.models import Role
 
 from ..factories import OrganisationFactory, enable_totp, person_with_role
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active():
+    """A request under /fr/ leaves French active in the thread; the next test must
+    start in the default language, as a fresh worker does."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
