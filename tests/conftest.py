@@ -12,6 +12,7 @@ import os
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from members.models import Role
 
@@ -34,6 +35,14 @@ def pytest_runtest_setup(item):
             if os.environ.get("REQUIRE_SERVICES") == "1":
                 pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)
             pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request through LocaleMiddleware leaves its language active in the thread;
+    # without this, a test after a /fr/ request would read lazy strings in French.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
