@@ -107,7 +107,11 @@ def mailing_fan_out(*, mailing_id: int) -> list[list[int]]:
     Mailing.objects.filter(pk=mailing_id, fanned_out_at__isnull=True).update(
         fanned_out_at=timezone.now()
     )
-    return queued_batches(mailing_id=mailing_id)
+    batches = queued_batches(mailing_id=mailing_id)
+    if not batches:
+        # Nobody (left) to send to: no send task will come to close the mailing.
+        mailing_finish_if_done(mailing_id=mailing_id)
+    return batches
 
 
 def queued_batches(*, mailing_id: int) -> list[list[int]]:

@@ -362,3 +362,13 @@ def test_two_beat_schedulers_at_once_start_a_due_mailing_once_and_mail_each_pers
         "es@example.org",
         "fr@example.org",
     ]
+
+
+def test_a_mailing_to_an_audience_with_nobody_to_mail_is_finished_at_once(mailing):
+    make_subscriber("new@example.org", audiences=list(mailing.audiences.all()), confirmed=False)
+
+    start(mailing)
+
+    mailing.refresh_from_db()
+    assert mailing.status == Mailing.Status.SENT
+    assert mail.outbox == []
