@@ -5,7 +5,6 @@ Celery worker process on Redis and a real SMTP server (aiosmtpd) receiving the m
 Screenshots of the key steps go to artifacts/e2e/ (git-ignored).
 """
 
-import os
 import re
 import time
 from pathlib import Path
@@ -36,14 +35,6 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 TIMEOUT_MS = 15_000
-
-
-def browser_available() -> bool:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return False
-    return CHROMIUM.exists()
 
 
 @pytest.fixture
@@ -99,7 +90,7 @@ def sink():
 
 
 class Portal:
-    """The running portal: its address, the SMTP server it mails to, its worker."""
+    """The running portal: its address and the SMTP server it mails to."""
 
     def __init__(self, url: str, sink: SmtpSink):
         self.url = url
@@ -135,8 +126,8 @@ def portal(transactional_db, live_server, sink, settings, tmp_path, monkeypatch)
         yield Portal(live_server.url, sink)
     finally:
         worker.stop()
-        if os.environ.get("E2E_WORKER_LOG"):
-            print(worker.log)
+        # pytest shows it only with a failing test.
+        print(worker.log)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from governance.models import AuditEntry, BoardSeat, Candidate, Directorship, El
 from governance.services import elections as services
 from members.models import Role, Visibility
 
+from ..celery_worker import wait_until
 from ..factories import PASSWORD, OrganisationFactory, person_with_role
 from .conftest import admin_action, enter_code, expect, log_in, screenshot
 
@@ -115,9 +116,15 @@ def test_a_director_nominates_votes_and_finds_their_receipt_in_the_result(
     assert election.status == Election.Status.VOTING_OPEN
     assert list(election.roll.values_list("person", flat=True)) == [asia_director.person.pk]
 
-    # 4. The director votes; the ballot page asks for the password again, then for
-    # a fresh authenticator code.
-    director.reload()
+    # 4. The worker mails the roll that voting is open; the director follows the
+    # link, votes, and the ballot page asks for the password again, then for a
+    # fresh authenticator code.
+    assert wait_until(lambda: portal.messages_to(asia_director.email), timeout=60)
+    [notice] = portal.messages_to(asia_director.email)
+    assert notice["Subject"] == "Voting is open: NAPUD board seat 2027"
+    [link] = re.findall(r"http://\S+", notice.get_body(("plain",)).get_content())
+    assert link == f"{portal.url}/en/portal/elections/{election.pk}/"
+    director.goto(link)
     director.get_by_role("link", name="Vote").click()
     director.wait_for_url(re.compile(r"/en/accounts/reauthenticate/"))
     director.get_by_label("Password").fill(PASSWORD)
