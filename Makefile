@@ -39,8 +39,8 @@ migrations-check: install
 
 # Needs GNU gettext (msgfmt); the compiled catalogues are committed.
 messages: install
-	DEBUG=true $(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=staticfiles
-	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+	DEBUG=true $(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=node_modules
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -10,10 +10,12 @@ from django.views.generic import RedirectView
 from governance.sitemaps import ElectionSitemap, GovernancePageSitemap, MeetingSitemap
 from governance.views import meetings as meetings_views
 from members.sitemaps import NetworkSitemap, StaticPageSitemap
+from members.views import public as members_public
 from members.views.invitation import accept as invitation_accept
 from pages.sitemaps import AboutIndexSitemap, AboutPageSitemap
 from publications import oai
 from publications.sitemaps import LibrarySitemap, PublicationSitemap
+from publications.views import library as library_views
 from publications.views.bounces import bounce_report
 
 from . import views
@@ -55,6 +57,11 @@ urlpatterns = [
     path("oai", oai.endpoint, name="oai"),
     # Calendar apps fetch this without logging in: the private token is the key.
     path("calendar/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"),
+    # Pictures are the same in every language; each view checks the record is public.
+    path("people/<int:pk>/photo/<str:name>", members_public.person_photo, name="person_photo"),
+    path(
+        "covers/<slug:slug>/<str:name>", library_views.publication_cover, name="publication_cover"
+    ),
 ]
 
 urlpatterns += i18n_patterns(

@@ -11,6 +11,7 @@ from inpud_portal.translated_admin import in_every_language
 
 from . import services
 from .directory_export import directory_csv
+from .forms import PersonAdminForm
 from .models import (
     Activity,
     Endorsement,
@@ -142,6 +143,7 @@ class RoleInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(TabbedTranslationAdmin):
+    form = PersonAdminForm
     list_display = ["display_name", "email", "preferred_language", "visibility", "has_account"]
     list_filter = ["visibility", "preferred_language", "roles__kind", "roles__network"]
     search_fields = ["display_name", "legal_name", "email"]

@@ -2,10 +2,13 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from .models import Activity, Need, Network, Organisation, Visibility
+
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
 
 class ProfileForm(forms.Form):
@@ -91,3 +94,17 @@ def organisation_form_class(language: str) -> type[OrganisationForm]:
         labels={name: _("Name"), description: _("Description")},
         widgets={description: forms.Textarea(attrs={"rows": 6})},
     )
+
+
+class PersonAdminForm(forms.ModelForm):
+    # No Meta: the admin gives the model and the fields.
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):
+            # A phone's photo carries where and when it was taken: it is checked and
+            # re-encoded as covers are, keeping only the pixels, under a random name.
+            from publications.cover_images import cover_cleaned
+
+            return cover_cleaned(data=photo.read(), max_bytes=PHOTO_MAX_BYTES)
+        return photo

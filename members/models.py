@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from inpud_portal.stored_images import stored_name
+
 
 class Visibility(models.TextChoices):
     """Who may see a record. Anything but PUBLIC never reaches a public page."""
@@ -355,6 +357,12 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def photo_url(self) -> str:
+        if not self.photo:
+            return ""
+        return reverse("person_photo", kwargs={"pk": self.pk, "name": stored_name(self.photo)})
 
 
 class Role(models.Model):

@@ -1,12 +1,13 @@
 from itertools import groupby
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from inpud_portal.page_cache import cache_for_visitors
 from inpud_portal.public_pages import public_page
+from inpud_portal.stored_images import image_response
 
-from ..models import Network
+from ..models import Network, Person, Visibility
 from ..selectors import network_profile, networks_for_directory
 
 
@@ -41,3 +42,10 @@ def network_detail(request, slug):
         "members/network_detail.html",
         {"network": network, "organisations_by_country": organisations_by_country},
     )
+
+
+@public_page
+def person_photo(request, pk, name):
+    # The same rule as the board page: a photo is public when the profile is.
+    person = get_object_or_404(Person, pk=pk, visibility=Visibility.PUBLIC)
+    return image_response(person.photo, name=name)

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from inpud_portal.stored_images import stored_name
 from members.models import Network
 
 
@@ -150,6 +151,14 @@ class Publication(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    @property
+    def cover_url(self) -> str:
+        if not self.cover:
+            return ""
+        return reverse(
+            "publication_cover", kwargs={"slug": self.slug, "name": stored_name(self.cover)}
+        )
 
     @property
     def author_names(self) -> list[str]:

@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 
 from inpud_portal.page_cache import cache_for_visitors
 from inpud_portal.public_pages import public_page
+from inpud_portal.stored_images import image_response
 
 from ..citations import bibtex, ris
 from ..forms import LibraryFilterForm
@@ -119,6 +120,12 @@ def _count_download(file: PublicationFile) -> None:
         )
         if not created:
             DownloadCount.objects.filter(file=file, day=today).update(count=F("count") + 1)
+
+
+@public_page
+def publication_cover(request, slug, name):
+    publication = get_object_or_404(publications_published(), slug=slug)
+    return image_response(publication.cover, name=name)
 
 
 @public_page

@@ -139,5 +139,13 @@ def test_a_public_directors_photo_is_shown_and_a_private_ones_never(
 
     body = client.get("/en/board/").content.decode()
 
-    assert f'<img src="{public.photo.url}"' in body
-    assert private.photo.url not in body
+    assert f'<img src="{public.photo_url}"' in body
+    assert private.photo_url not in body
+    served = client.get(public.photo_url)
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
+    assert b"".join(served.streaming_content) == png.getvalue()
+    # Not by its address either, nor through the media folder.
+    assert client.get(private.photo_url).status_code == 404
+    assert client.get(private.photo.url).status_code == 404
+    assert client.get(public.photo_url.replace("moonlight", "other")).status_code == 404

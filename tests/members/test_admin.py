@@ -264,3 +264,57 @@ def test_the_secretariat_cannot_make_itself_superuser(staff_client, secretariat)
     assert response.status_code == 302
     secretariat.refresh_from_db()
     assert not secretariat.is_superuser
+
+
+def test_a_photo_is_stored_without_where_it_was_taken(staff_client, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    exif = Image.Exif()
+    exif[0x013B] = "Legal Name"  # Artist
+    exif[0x8825] = {2: (51.0, 30.0, 0.0)}  # GPS latitude
+    raw = io.BytesIO()
+    Image.new("RGB", (30, 30), "teal").save(raw, format="JPEG", exif=exif)
+
+    response = staff_client.post(
+        "/admin/members/person/add/",
+        {
+            "display_name": "Moonlight",
+            "preferred_language": "en",
+            "visibility": "public",
+            "photo": SimpleUploadedFile("legal-name-at-home.jpg", raw.getvalue()),
+            "roles-TOTAL_FORMS": 0,
+            "roles-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert response.status_code == 302
+    person = Person.objects.get(display_name="Moonlight")
+    assert "legal-name" not in person.photo.name
+    stored = Image.open(person.photo.path).getexif()
+    assert 0x013B not in stored
+    assert 0x8825 not in stored
+
+
+def test_a_photo_that_is_not_an_image_is_refused(staff_client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    response = staff_client.post(
+        "/admin/members/person/add/",
+        {
+            "display_name": "Moonlight",
+            "preferred_language": "en",
+            "visibility": "public",
+            "photo": SimpleUploadedFile("photo.jpg", b"<svg onload=alert(1)></svg>"),
+            "roles-TOTAL_FORMS": 0,
+            "roles-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "photo" in response.context["adminform"].form.errors
+    assert not Person.objects.filter(display_name="Moonlight").exists()

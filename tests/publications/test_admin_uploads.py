@@ -122,6 +122,34 @@ def test_a_cover_is_stored_without_its_metadata(client, secretariat, publication
     assert 0x013B not in stored.getexif()
 
 
+def test_a_cover_is_served_while_its_publication_is_published(
+    client, secretariat, publication, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    raw = io.BytesIO()
+    Image.new("RGB", (40, 60), "purple").save(raw, format="PNG")
+    client.force_login(secretariat)
+    data = form_data(publication, "")
+    data.update({"files-TOTAL_FORMS": 0, "cover": SimpleUploadedFile("c.png", raw.getvalue())})
+    del data["files-0-language"], data["files-0-file"]
+    client.post(f"/admin/publications/publication/{publication.pk}/change/", data)
+    client.logout()
+    publication.refresh_from_db()
+    Publication.objects.filter(pk=publication.pk).update(status=Publication.Status.PUBLISHED)
+
+    page = client.get(f"/en/publications/{publication.slug}/").content.decode()
+    served = client.get(publication.cover_url)
+
+    assert f'<img src="{publication.cover_url}"' in page
+    assert f'content="http://testserver{publication.cover_url}"' in page  # og:image
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
+    assert Image.open(io.BytesIO(b"".join(served.streaming_content))).size == (40, 60)
+    assert client.get(publication.cover.url).status_code == 404  # no public media folder
+    Publication.objects.filter(pk=publication.pk).update(status=Publication.Status.DRAFT)
+    assert client.get(publication.cover_url).status_code == 404
+
+
 def test_a_file_over_the_size_limit_is_refused_with_a_message_and_nothing_changes(
     client, secretariat, publication, settings
 ):
