@@ -55,8 +55,8 @@ def test_the_compiled_catalogue_matches_its_source(lang):
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (xgettext)")
 def test_the_catalogues_hold_every_string_in_the_code(tmp_path):
-    apps = [p.parent.name for p in ROOT.glob("*/apps.py")]
-    for part in ["manage.py", "inpud_portal", "templates", "locale", *apps]:
+    apps = {p.parent.name for p in ROOT.glob("*/apps.py")}
+    for part in ["manage.py", "templates", "locale", *sorted(apps | {"inpud_portal"})]:
         source = ROOT / part
         if source.is_dir():
             shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
