@@ -22,7 +22,8 @@ NOT_SHOWN) starts a new generation, at once and again when the transaction commi
 so an edit in the admin or a publication published is on the pages at the next
 request. Entries also expire after PUBLIC_PAGE_CACHE_SECONDS, which bounds what no
 save signal reports (bulk updates, content that depends on the date, such as
-"upcoming" meetings). PUBLIC_PAGE_CACHE_SECONDS=0 turns the cache off.
+"upcoming" meetings). PUBLIC_PAGE_CACHE_SECONDS=0 (the default without Redis)
+turns the cache off.
 
 The security headers, the session's ``Vary: Cookie`` and ``Content-Language`` are
 added by the middleware on every response, cached or not: only the view's output is

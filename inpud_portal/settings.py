@@ -125,8 +125,10 @@ else:
 
 # Anonymous visitors get the home, networks and library pages from this cache
 # (inpud_portal/page_cache.py); any content change drops them at once, and this is
-# the most any page can lag behind changes no save reports. 0 turns it off.
-PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
+# the most any page can lag behind changes no save reports. 0 turns it off. Off by
+# default without Redis: a cache in each process would not hear of changes saved
+# through another.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None

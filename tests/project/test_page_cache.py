@@ -20,6 +20,12 @@ from ..factories import NetworkFactory
 from . import page_cache_urls
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    # On by default only with Redis; these tests are about the cache itself.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+
+
 @pytest.fixture
 def library(db):
     NetworkFactory(slug="napud", acronym="NAPUD", name_en="Asian network")
