@@ -9,7 +9,6 @@ All of them have an authenticator app, as the portal requires.
 
 import importlib.util
 import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils import translation
 from members.models import Role
 
 from .browser.tools import missing_browser_tools
+from .browser_support import chromium_path
 from .factories import NetworkFactory, RegionFactory, enable_totp, person_with_role
 
 SERVICES = {
@@ -36,9 +36,8 @@ SERVICES = {
         ),
     ),
     "e2e": (
-        lambda: Path("/usr/bin/chromium").exists() and bool(importlib.util.find_spec("playwright")),
-        "needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium) "
-        "and the playwright package",
+        lambda: bool(chromium_path() and importlib.util.find_spec("playwright")),
+        "needs Chromium on PATH (apt-get install chromium) and the playwright package",
     ),
 }
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from django.db import connections
 
 from inpud_portal.celery import app
 
@@ -20,47 +19,31 @@ try:
 except ImportError:  # the e2e marker then skips these tests, or fails them in CI
     expect = None
 
+from .. import browser_support
 from ..celery_worker import Worker
 from ..factories import PASSWORD
 from ..smtp_sink import SmtpSink
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 TIMEOUT_MS = 15_000
 
 
 @pytest.fixture
-def chromium(_sync_orm_beside_playwright):
+def chromium():
     # Per test, not per session: Playwright's event loop must be gone before the
     # transactional database is flushed and before the rest of the suite runs.
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with browser_support.chromium() as browser:
         yield browser
-        browser.close()
-        # While Playwright's loop runs, asgiref gives the test's ORM calls their own
-        # connection, which nothing else would close.
-        connections.close_all()
 
 
 @pytest.fixture(scope="session")
 def live_server(request):
     """pytest-django's live server, on 127.0.0.1 rather than "localhost", with the
-    static files served by WhiteNoise from the collected STATIC_ROOT, as in
-    production (the development handler cannot find the hashed file names)."""
+    static files served by WhiteNoise from the collected STATIC_ROOT."""
     from pytest_django.live_server_helper import LiveServer
 
     server = LiveServer(request.config.getvalue("liveserver") or "127.0.0.1", start=False)
-    server.thread.static_handler = lambda handler: handler
+    server.thread.static_handler = browser_support.static_files_by_whitenoise
     server.start()
     yield server
     server.stop()
@@ -72,15 +55,6 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call":
         item.report_call = report
     return report
-
-
-@pytest.fixture
-def _sync_orm_beside_playwright(monkeypatch):
-    # Playwright's sync API keeps an asyncio loop running in this thread (in a
-    # greenlet), so Django would refuse the test's own ORM calls as "async". The
-    # portal itself runs in the live server's thread and the worker's process,
-    # where nothing is relaxed.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
