@@ -1,5 +1,8 @@
 """A visitor: switches language and stays on the page, searches the library in
-French, downloads a file, subscribes and confirms from the email received."""
+French, downloads a file, subscribes and confirms from the email received.
+
+How each public page looks in each language and screen width is checked by
+tests/browser/test_screenshots.py."""
 
 import datetime
 import hashlib
