@@ -110,16 +110,12 @@ def new_context(chromium, portal, request):
     each page waits at most TIMEOUT_MS for anything."""
     contexts, problems = [], []
 
-    def favicon(url: str) -> bool:
-        # Browsers ask for /favicon.ico on their own; the portal has none.
-        return url.endswith("/favicon.ico")
-
     def record_failure(response):
-        if response.status >= 400 and not favicon(response.url):
+        if response.status >= 400:
             problems.append(f"{response.status} {response.url}")
 
     def record_error(message):
-        if message.type == "error" and not favicon(message.location.get("url", "")):
+        if message.type == "error":
             problems.append(f"{message.text} ({message.location.get('url')})")
 
     def make(**options):
