@@ -4,6 +4,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 from modeltranslation.utils import build_localized_fieldname
 
 register = template.Library()
@@ -143,3 +144,10 @@ def translated(obj, field_name: str, block: bool = False):
 def get_item(mapping: dict, key):
     """mapping[key], whether the key arrived as a number or as JSON's string."""
     return mapping.get(str(key), mapping.get(key, ""))
+
+
+@register.simple_tag
+def list_separator() -> str:
+    """What goes between the items of a list run into a sentence, or between the parts
+    of a place ("Montréal, Canada"): ", " in English, "، " in Arabic."""
+    return pgettext("list separator", ", ")
