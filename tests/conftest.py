@@ -83,6 +83,14 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Uploaded files (meeting papers, publication files, photos) go to the test's own
+    # folder, never into the checkout's media/. A Celery worker started by a test gets
+    # the same folder (tests/celery_worker.py passes MEDIA_ROOT on).
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and used TOTP codes live in the cache; each test starts clean.
     cache.clear()

@@ -85,6 +85,13 @@ def _demo_paths() -> dict[str, dict[str, str]]:
     return paths
 
 
+@pytest.fixture(autouse=True)
+def _media_root():
+    # Not a folder per test here: the live server shares this process's settings and
+    # serves the demo's files from the package's MEDIA_ROOT (demo_site below).
+    pass
+
+
 @pytest.fixture(scope="package")
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     # The server thread reads the database outside any test's own database access.

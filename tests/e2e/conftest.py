@@ -75,7 +75,7 @@ class Portal:
 
 
 @pytest.fixture
-def portal(transactional_db, live_server, sink, settings, tmp_path, monkeypatch):
+def portal(transactional_db, live_server, sink, settings, monkeypatch):
     """The live server and a Celery worker, both mailing the SMTP sink. The worker
     sees the test's data because the database is transactional (committed)."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -83,7 +83,6 @@ def portal(transactional_db, live_server, sink, settings, tmp_path, monkeypatch)
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.SITE_URL = live_server.url
-    settings.MEDIA_ROOT = str(tmp_path / "media")
     # The live server speaks plain HTTP on loopback; the production profile's
     # secure-only cookies would never come back to it.
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
@@ -93,7 +92,6 @@ def portal(transactional_db, live_server, sink, settings, tmp_path, monkeypatch)
     worker = Worker(
         EMAIL_URL=sink.url,
         SITE_URL=live_server.url,
-        MEDIA_ROOT=settings.MEDIA_ROOT,
         MAIL_RATE_PER_SECOND=50,
     ).start()
     try:
