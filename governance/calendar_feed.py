@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext
 from icalendar import Calendar, Event
 
 from .models import Meeting
@@ -23,7 +24,8 @@ def meetings_ics(*, meetings: Iterable[Meeting], name: str, url_name: str) -> by
         event.add("dtstart", meeting.starts_at)
         event.add("dtend", meeting.ends_at)
         event.add("summary", meeting.title)
-        place = ", ".join(
+        # The country is named in the feed's language, and so is the separator.
+        place = pgettext("list separator", ", ").join(
             p for p in [meeting.city, meeting.country.name if meeting.country else ""] if p
         )
         if place:

@@ -2,9 +2,11 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 
 from pages.selectors import home_content
@@ -19,6 +21,16 @@ logger = logging.getLogger(__name__)
 @cache_for_visitors
 def home(request):
     return render(request, "home.html", home_content())
+
+
+@public_page
+def favicon(request):
+    """Browsers ask for /favicon.ico on their own, whatever the page links: send them
+    to the icon the pages link. Temporary and cached for a day only, because the
+    address it sends to changes with the icon's content."""
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response
 
 
 def _database_answers() -> bool:

@@ -26,6 +26,8 @@ class Worker:
         self.env = os.environ | {
             "DATABASE_URL": database_url(),
             "CELERY_TASK_ALWAYS_EAGER": "false",
+            # The files the test's uploads were saved to (tests/conftest.py).
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             **{k: str(v) for k, v in env.items()},
         }
         self.process = None

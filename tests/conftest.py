@@ -9,7 +9,6 @@ All of them have an authenticator app, as the portal requires.
 
 import importlib.util
 import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils import translation
 from members.models import Role
 
 from .browser.tools import missing_browser_tools
+from .browser_support import chromium_path
 from .factories import NetworkFactory, RegionFactory, enable_totp, person_with_role
 
 SERVICES = {
@@ -36,9 +36,8 @@ SERVICES = {
         ),
     ),
     "e2e": (
-        lambda: Path("/usr/bin/chromium").exists() and bool(importlib.util.find_spec("playwright")),
-        "needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium) "
-        "and the playwright package",
+        lambda: bool(chromium_path() and importlib.util.find_spec("playwright")),
+        "needs Chromium on PATH (apt-get install chromium) and the playwright package",
     ),
 }
 
@@ -81,6 +80,14 @@ def _default_language():
     # without this, a test after a /fr/ request would read lazy strings in French.
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Uploaded files (meeting papers, publication files, photos) go to the test's own
+    # folder, never into the checkout's media/. A Celery worker started by a test gets
+    # the same folder (tests/celery_worker.py passes MEDIA_ROOT on).
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)

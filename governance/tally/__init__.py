@@ -10,9 +10,10 @@ Ballots by method:
 - IRV and STV: ``tuple[int, ...]`` in order of preference, no repeats (empty is blank).
 
 The rules of each method are in the docstring of its module (`plurality`,
-`approval`, `irv`, `stv`) and the tie rule, shared by all, in `ties`; those texts
-are published with results. `blt` writes and reads the BLT format so that outsiders
-can recount with other software.
+`approval`, `irv`, `stv`) and the tie rule, shared by all, in `ties`. The results
+page says the same in plain words (templates/governance/includes/counting_rules.html
+and tie_rule.html): change them together. `blt` writes and reads the BLT format so
+that outsiders can recount with other software.
 """
 
 from .approval import tally_approval

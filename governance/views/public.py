@@ -6,18 +6,10 @@ from django.utils import timezone
 
 from inpud_portal.public_pages import public_page
 
-from .. import tally
 from ..models import Candidate, Election
 from ..selectors import board_on, board_years
-from ..services.elections import TIE_RULE, candidate_public_names
+from ..services.elections import candidate_public_names
 
-# The rules each method follows, as documented in the counting code itself.
-COUNTING_RULES = {
-    Election.Method.PLURALITY: tally.plurality.__doc__,
-    Election.Method.APPROVAL: tally.approval.__doc__,
-    Election.Method.IRV: tally.irv.__doc__,
-    Election.Method.STV: tally.stv.__doc__,
-}
 PUBLISHED = [s for s in Election.Status if s != Election.Status.DRAFT]
 
 
@@ -68,8 +60,6 @@ def election(request, pk: int):
             "receipts": sorted(election.receipts.values_list("code", flat=True))
             if certified
             else [],
-            "tie_rule": TIE_RULE,
-            "counting_rule": COUNTING_RULES[election.method],
         },
     )
 

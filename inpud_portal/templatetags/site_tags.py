@@ -4,6 +4,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 from modeltranslation.utils import build_localized_fieldname
 
 register = template.Library()
@@ -143,3 +144,38 @@ def translated(obj, field_name: str, block: bool = False):
 def get_item(mapping: dict, key):
     """mapping[key], whether the key arrived as a number or as JSON's string."""
     return mapping.get(str(key), mapping.get(key, ""))
+
+
+# The main navigation's sections, by the URL names of the pages in them: a view name
+# ("governance:board") or, for every page of an app, its namespace ("pages").
+NAV_SECTIONS = {
+    "home": "home",
+    "pages": "about",
+    "members": "networks",
+    "governance:board": "board",
+    "governance:board_year": "board",
+    "governance:election": "board",
+    "governance:meetings": "meetings",
+    "governance:meeting": "meetings",
+    "publications:list": "publications",
+    "publications:detail": "publications",
+    "portal": "portal",
+    "account_login": "login",
+}
+
+
+@register.simple_tag(takes_context=True)
+def nav_section(context) -> str:
+    """The main navigation section the page belongs to ("" for none), so that its link
+    can say aria-current="page"."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    if match is None:
+        return ""
+    return NAV_SECTIONS.get(match.view_name) or NAV_SECTIONS.get(match.namespace, "")
+
+
+@register.simple_tag
+def list_separator() -> str:
+    """What goes between the items of a list run into a sentence, or between the parts
+    of a place ("Montréal, Canada"): ", " in English, "، " in Arabic."""
+    return pgettext("list separator", ", ")

@@ -25,13 +25,15 @@ from django.utils import translation
 from members.models import Network
 from publications.selectors import publications_published
 
-from .tools import CHROMIUM_ARGS, chromium_path
+from .. import browser_support
 
 LANGUAGES = ["en", "ar"]
 
 # The public pages the issue names, by the names the tests use in ids and file names.
 PAGES = [
     "home",
+    "about",
+    "about-page",
     "networks",
     "network",
     "board",
@@ -62,6 +64,9 @@ def _demo_paths() -> dict[str, dict[str, str]]:
     )
     views = {
         "home": ("home", {}),
+        "about": ("pages:about", {}),
+        # A demo About page with headed sections, written in English, French and Arabic.
+        "about-page": ("pages:about_page", {"slug": "vancouver-declaration"}),
         "networks": ("members:network_list", {}),
         "network": ("members:network_detail", {"slug": network.slug}),
         "board": ("governance:board", {}),
@@ -78,6 +83,13 @@ def _demo_paths() -> dict[str, dict[str, str]]:
             with translation.override(lang):
                 paths[page][lang] = reverse(name, kwargs=kwargs)
     return paths
+
+
+@pytest.fixture(autouse=True)
+def _media_root():
+    # Not a folder per test here: the live server shares this process's settings and
+    # serves the demo's files from the package's MEDIA_ROOT (demo_site below).
+    pass
 
 
 @pytest.fixture(scope="package")
@@ -108,11 +120,9 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def _serve() -> LiveServerThread:
-    # Static files pass through to WhiteNoise, as in production: Django's test static
-    # handler serves the source files and knows nothing of the hashed names in the pages.
     server = LiveServerThread(
         "127.0.0.1",
-        static_handler=lambda handler: handler,
+        static_handler=browser_support.static_files_by_whitenoise,
         # An in-memory SQLite database exists only in this thread's connection.
         connections_override={
             c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()
@@ -130,19 +140,8 @@ def _serve() -> LiveServerThread:
 
 @pytest.fixture(scope="package")
 def chromium(demo_site):
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        # Playwright's sync API leaves its event loop marked as running in this thread,
-        # though the calls stay synchronous; without this Django would refuse the
-        # database work pytest-django does around each test.
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with browser_support.chromium() as browser:
         yield browser
-        browser.close()
-        # While that loop runs, Django keeps this thread's connections apart from the
-        # ones it uses outside it: close them here, or the test database cannot be dropped.
-        connections.close_all()
 
 
 def open_page(context, address: str):

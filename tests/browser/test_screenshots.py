@@ -1,4 +1,5 @@
-"""Screenshots of the public pages on a desktop and a 360 px phone, in English and Arabic.
+"""Screenshots of the public pages on a desktop, a 360 px phone and the narrowest phone the
+issue names (320 px), in English and Arabic.
 
 They are saved to artifacts/screenshots/ for a person to look at; the tests also check
 what a person would notice first: the page must not scroll sideways, and Arabic pages
@@ -16,6 +17,8 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
     "mobile": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
+    # The site must work from 320 px wide (an iPhone SE, older Android phones).
+    "narrow": {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True},
 }
 
 

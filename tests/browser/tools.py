@@ -9,25 +9,12 @@ import importlib.util
 import shutil
 from pathlib import Path
 
+from ..browser_support import chromium_path
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ARTIFACTS = ROOT / "artifacts"
-
-# Without the background-networking flags Chromium keeps retrying refused connections
-# to Google services and can hang; the sandbox needs user namespaces CI may not have.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def chromium_path() -> str | None:
-    return shutil.which("chromium")
 
 
 def missing_browser_tools() -> list[str]:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from django.db import connections
 
 from inpud_portal.celery import app
 
@@ -20,47 +19,31 @@ try:
 except ImportError:  # the e2e marker then skips these tests, or fails them in CI
     expect = None
 
+from .. import browser_support
 from ..celery_worker import Worker
 from ..factories import PASSWORD
 from ..smtp_sink import SmtpSink
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 TIMEOUT_MS = 15_000
 
 
 @pytest.fixture
-def chromium(_sync_orm_beside_playwright):
+def chromium():
     # Per test, not per session: Playwright's event loop must be gone before the
     # transactional database is flushed and before the rest of the suite runs.
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with browser_support.chromium() as browser:
         yield browser
-        browser.close()
-        # While Playwright's loop runs, asgiref gives the test's ORM calls their own
-        # connection, which nothing else would close.
-        connections.close_all()
 
 
 @pytest.fixture(scope="session")
 def live_server(request):
     """pytest-django's live server, on 127.0.0.1 rather than "localhost", with the
-    static files served by WhiteNoise from the collected STATIC_ROOT, as in
-    production (the development handler cannot find the hashed file names)."""
+    static files served by WhiteNoise from the collected STATIC_ROOT."""
     from pytest_django.live_server_helper import LiveServer
 
     server = LiveServer(request.config.getvalue("liveserver") or "127.0.0.1", start=False)
-    server.thread.static_handler = lambda handler: handler
+    server.thread.static_handler = browser_support.static_files_by_whitenoise
     server.start()
     yield server
     server.stop()
@@ -72,15 +55,6 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call":
         item.report_call = report
     return report
-
-
-@pytest.fixture
-def _sync_orm_beside_playwright(monkeypatch):
-    # Playwright's sync API keeps an asyncio loop running in this thread (in a
-    # greenlet), so Django would refuse the test's own ORM calls as "async". The
-    # portal itself runs in the live server's thread and the worker's process,
-    # where nothing is relaxed.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
@@ -101,7 +75,7 @@ class Portal:
 
 
 @pytest.fixture
-def portal(transactional_db, live_server, sink, settings, tmp_path, monkeypatch):
+def portal(transactional_db, live_server, sink, settings, monkeypatch):
     """The live server and a Celery worker, both mailing the SMTP sink. The worker
     sees the test's data because the database is transactional (committed)."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -109,7 +83,6 @@ def portal(transactional_db, live_server, sink, settings, tmp_path, monkeypatch)
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.SITE_URL = live_server.url
-    settings.MEDIA_ROOT = str(tmp_path / "media")
     # The live server speaks plain HTTP on loopback; the production profile's
     # secure-only cookies would never come back to it.
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
@@ -119,7 +92,6 @@ def portal(transactional_db, live_server, sink, settings, tmp_path, monkeypatch)
     worker = Worker(
         EMAIL_URL=sink.url,
         SITE_URL=live_server.url,
-        MEDIA_ROOT=settings.MEDIA_ROOT,
         MAIL_RATE_PER_SECOND=50,
     ).start()
     try:
@@ -136,16 +108,12 @@ def new_context(chromium, portal, request):
     each page waits at most TIMEOUT_MS for anything."""
     contexts, problems = [], []
 
-    def favicon(url: str) -> bool:
-        # Browsers ask for /favicon.ico on their own; the portal has none.
-        return url.endswith("/favicon.ico")
-
     def record_failure(response):
-        if response.status >= 400 and not favicon(response.url):
+        if response.status >= 400:
             problems.append(f"{response.status} {response.url}")
 
     def record_error(message):
-        if message.type == "error" and not favicon(message.location.get("url", "")):
+        if message.type == "error":
             problems.append(f"{message.text} ({message.location.get('url')})")
 
     def make(**options):

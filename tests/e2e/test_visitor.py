@@ -1,5 +1,8 @@
 """A visitor: switches language and stays on the page, searches the library in
-French, downloads a file, subscribes and confirms from the email received."""
+French, downloads a file, subscribes and confirms from the email received.
+
+How each public page looks in each language and screen width is checked by
+tests/browser/test_screenshots.py."""
 
 import datetime
 import hashlib
@@ -25,16 +28,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-KEY_PAGES = {
-    "home": "/",
-    "networks": "/networks/",
-    "board": "/board/",
-    "publications": "/publications/",
-    "publication": "/publications/prisons-guide/",
-    "meetings": "/meetings/",
-    "subscribe": "/subscribe/",
-    "login": "/accounts/login/",
-}
 TITLE_EN = "Harm reduction in prisons: a community guide"
 TITLE_FR = "La réduction des risques en prison : un guide communautaire"
 
@@ -92,22 +85,6 @@ def library(db):
 def test_a_visitor_reads_searches_downloads_and_subscribes_in_french(portal, new_context, library):
     guide, files = library
     page = new_context().new_page()
-
-    # The key pages in English and Arabic, on a desktop and on a 360 px phone:
-    # right language and direction, and nothing wider than the phone's screen.
-    for language, direction in (("en", "ltr"), ("ar", "rtl")):
-        for label, (width, height) in (("desktop", (1280, 900)), ("mobile", (360, 780))):
-            page.set_viewport_size({"width": width, "height": height})
-            for name, path in KEY_PAGES.items():
-                page.goto(f"/{language}{path}")
-                expect(page.locator("html")).to_have_attribute("lang", language)
-                expect(page.locator("html")).to_have_attribute("dir", direction)
-                overflow = page.evaluate(
-                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-                )
-                assert overflow <= 0, f"/{language}{path} is {overflow}px too wide at {width}px"
-                screenshot(page, f"page-{name}-{language}-{label}")
-    page.set_viewport_size({"width": 1280, "height": 900})
 
     # 1. The language switcher keeps the visitor on the same page.
     page.goto("/en/publications/prisons-guide/")

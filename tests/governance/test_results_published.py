@@ -4,10 +4,11 @@ lots and its seed in the audit trail, and ballot files anyone can recount."""
 import csv
 import hashlib
 import io
+import re
 
 import pytest
-from django.template.defaultfilters import floatformat
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.html import escape
 
 from governance import tally
@@ -70,9 +71,10 @@ def test_the_result_page_shows_every_round_in_every_language(client, tied, lang)
             "A tie in round %(number)s was broken by drawing lots with the published seed."
         )
         votes = translation.gettext("Votes")
-        # Numbers are written the language's way (2,00 in French).
+        # An instant-runoff count moves whole ballots: whole numbers, written the
+        # language's way.
         shown = [
-            [floatformat(count["approx"], 2) for count in round_["counts"].values()]
+            [number_format(int(count["exact"])) for count in round_["counts"].values()]
             for round_ in tied.result["rounds"]
         ]
     for round_, counts in zip(tied.result["rounds"], shown, strict=True):
@@ -83,6 +85,7 @@ def test_the_result_page_shows_every_round_in_every_language(client, tied, lang)
     assert drawn % {"number": 1} in body
     # The tie rule's internal name ("lot") is never shown as if it were a sentence.
     assert "broken by: lot" not in body
+    assert not re.search(r"<td>\d+[.,]00</td>", body)
     if lang != "en":
         assert "Round 1<" not in body
 
@@ -152,5 +155,78 @@ def test_the_tie_rule_and_seed_are_public_before_voting_opens(client, napud_seat
     body = client.get(f"/fr/elections/{election.pk}/").content.decode()
 
     assert election.status == Election.Status.NOMINATIONS_OPEN
-    assert escape(services.TIE_RULE) in body
+    with translation.override("fr"):
+        # The rule in words, and the exact draw anyone can repeat with the seed.
+        assert escape(translation.gettext(TIE_RULE_START)) in body
+    assert "random.Random(hashlib.sha256(seed.encode()).digest()).shuffle(tied)" in body
     assert election.tie_seed in body
+
+
+TIE_RULE_START = (
+    "When the count has to choose between candidates with the same number of votes "
+    "(whom to elect, whom to exclude, or whose surplus to pass on first):"
+)
+# What the page showed before it was written for people rather than programmers.
+DEVELOPER_WORDING = ["`", "None", "see ties", "frozenset", "tuple[", "docstring"]
+
+
+@pytest.mark.parametrize("method", list(Election.Method))
+def test_the_rules_are_explained_in_plain_words(client, napud_seat, method):
+    election = services.election_transition(
+        election=make_election(napud_seat, method=method, seats=2 if method == "stv" else 1),
+        transition="open-nominations",
+    )
+
+    body = client.get(f"/en/elections/{election.pk}/").content.decode()
+    rules = body[body.index('id="rules-heading"') : body.index("Published seed")]
+
+    for wording in DEVELOPER_WORDING:
+        assert wording not in rules.replace("hashlib.sha256", ""), wording
+    assert "blank" in rules
+    assert "tie rule" in rules
+
+
+def test_a_plurality_result_counts_whole_votes(client, napud_seat, delegates):
+    election = open_for_voting(
+        make_election(napud_seat, method=Election.Method.PLURALITY), delegates[:2]
+    )
+    cast(election, delegates, [[0], [1], [1], [1]])
+    election = count_and_certify(election)
+    names = services.candidate_public_names(election=election)
+    first, second = standing_ids(election)
+
+    body = client.get(f"/en/elections/{election.pk}/").content.decode()
+
+    assert f"<tr><td>{names[str(first)]}</td><td>1</td></tr>" in body
+    assert f"<tr><td>{names[str(second)]}</td><td>3</td></tr>" in body
+    assert "1.00" not in body and "3.00" not in body
+    assert "rounded to two decimal places" not in body
+
+
+def test_a_single_transferable_vote_shows_fractions_rounded_with_their_exact_value(
+    client, napud_seat, delegates
+):
+    election = open_for_voting(
+        make_election(napud_seat, method=Election.Method.STV, seats=2), delegates[:3]
+    )
+    # Quota 2: the first candidate's surplus of 1 passes on at a third of a vote.
+    cast(election, delegates, [[0, 1], [0, 1], [0, 2], [2]])
+    election = count_and_certify(election)
+
+    body = client.get(f"/fr/elections/{election.pk}/").content.decode()
+
+    second_round = election.result["rounds"][1]["counts"]
+    assert {count["exact"] for count in second_round.values()} == {"2", "2/3", "4/3"}
+    # Two decimal places, written the French way, the exact fraction kept in the markup.
+    assert '<td><data value="2/3">0,67</data></td>' in body
+    assert '<td><data value="4/3">1,33</data></td>' in body
+    assert "<td>2</td>" in body
+    with translation.override("fr"):
+        quota = translation.gettext("Votes needed to be elected (the quota): %(quota)s.")
+        note = translation.gettext(
+            "Passing on a surplus moves parts of votes, so some totals below are fractions: "
+            "they are shown rounded to two decimal places. The count itself uses the exact "
+            "fractions."
+        )
+    assert escape(quota % {"quota": 2}) in body
+    assert escape(note) in body

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.conf import settings
 from django.db import IntegrityError
+from django.test import Client
 
 from pages.models import Page
 
@@ -146,3 +147,48 @@ def test_a_published_page_has_no_draft_notice(client, history):
 
     assert "Draft:" not in body
     assert "noindex" not in body
+
+
+@pytest.mark.parametrize("path", ["/en/about/", "/ar/about/history/"])
+def test_anonymous_visitors_get_the_about_pages_from_the_cache(
+    client, history, path, django_assert_num_queries
+):
+    first = client.get(path)
+
+    with django_assert_num_queries(0):
+        second = Client().get(path)
+
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def test_a_draft_previewed_by_staff_is_never_cached_for_visitors(
+    client, secretariat, history, draft
+):
+    address = f"/en/about/{draft.slug}/"
+    # A visitor first, then staff previewing, then visitors again: neither the 404
+    # nor the preview may be kept for the other.
+    assert Client().get(address).status_code == 404
+    client.force_login(secretariat)
+    preview = client.get(address)
+    assert preview.status_code == 200
+    assert "Secret-ish draft text." in preview.content.decode()
+    assert "no-store" in preview["Cache-Control"]
+
+    for visitor in (Client(), Client()):
+        response = visitor.get(address)
+        assert response.status_code == 404
+        assert "Secret-ish" not in response.content.decode()
+    # The index the staff member saw (with its session) is not the visitors' either,
+    # and lists no draft.
+    assert draft.slug not in Client().get("/en/about/").content.decode()
+
+
+def test_a_page_published_after_a_visit_shows_at_the_next_request(client, history, draft):
+    assert draft.slug not in client.get("/en/about/").content.decode()
+
+    draft.status = Page.Status.PUBLISHED
+    draft.save()
+
+    assert draft.slug in Client().get("/en/about/").content.decode()
+    assert Client().get(f"/en/about/{draft.slug}/").status_code == 200
