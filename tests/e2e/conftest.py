@@ -26,6 +26,14 @@ from ..smtp_sink import SmtpSink
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 TIMEOUT_MS = 15_000
+# Each flow runs through the live portal, a Celery worker on Redis and PostgreSQL.
+E2E_MARKS = [
+    pytest.mark.e2e,
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture

@@ -20,15 +20,9 @@ from members.models import Role, Visibility
 
 from ..celery_worker import wait_until
 from ..factories import PASSWORD, OrganisationFactory, person_with_role
-from .conftest import admin_action, enter_code, expect, log_in, screenshot
+from .conftest import E2E_MARKS, admin_action, enter_code, expect, log_in, screenshot
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.postgres,
-    pytest.mark.redis,
-    pytest.mark.worker,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = E2E_MARKS
 
 
 @pytest.fixture

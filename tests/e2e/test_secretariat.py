@@ -15,15 +15,9 @@ from publications.models import Audience, Delivery, Mailing, Publication
 
 from ..celery_worker import wait_until
 from ..publications.conftest import make_subscriber
-from .conftest import admin_action, expect, log_in, screenshot
+from .conftest import E2E_MARKS, admin_action, expect, log_in, screenshot
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.postgres,
-    pytest.mark.redis,
-    pytest.mark.worker,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = E2E_MARKS
 
 TITLE_EN = "Peer-led drug checking: a toolkit"
 TITLE_FR = "L'analyse de produits par les pairs : une boîte à outils"

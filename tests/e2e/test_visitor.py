@@ -18,15 +18,9 @@ from publications.file_checks import sanitize_pdf
 from publications.models import Audience, Publication, PublicationFile, Subscriber
 
 from ..celery_worker import wait_until
-from .conftest import expect, screenshot
+from .conftest import E2E_MARKS, expect, screenshot
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.postgres,
-    pytest.mark.redis,
-    pytest.mark.worker,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = E2E_MARKS
 
 TITLE_EN = "Harm reduction in prisons: a community guide"
 TITLE_FR = "La réduction des risques en prison : un guide communautaire"
