@@ -20,7 +20,7 @@ except ImportError:  # the e2e marker then skips these tests, or fails them in C
     expect = None
 
 from .. import browser_support
-from ..celery_worker import Worker
+from ..celery_worker import QUEUES, Worker
 from ..factories import PASSWORD
 from ..smtp_sink import SmtpSink
 
@@ -97,6 +97,11 @@ def portal(transactional_db, live_server, sink, settings, monkeypatch):
     # The live server enqueues through Redis for the worker instead of running
     # tasks in its own thread.
     monkeypatch.setitem(app.conf, "task_always_eager", False)
+    # Whatever an interrupted run left queued would mail this test's people too (the
+    # database reuses ids): the worker starts on empty queues.
+    with app.connection_for_write() as connection:
+        for queue in QUEUES:
+            connection.default_channel.queue_purge(queue)
     worker = Worker(
         EMAIL_URL=sink.url,
         SITE_URL=live_server.url,
