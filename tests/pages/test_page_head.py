@@ -114,7 +114,7 @@ def test_a_publication_with_a_cover_offers_it_as_the_preview_image(client, repor
 
     body = head(client.get("/en/publications/peer-report/"))
 
-    assert meta(body, "og:image") == ["http://testserver/media/covers/peer-report.png"]
+    assert meta(body, "og:image") == ["http://testserver/covers/peer-report/peer-report.png"]
     assert meta(body, "og:type") == ["article"]
 
 
