@@ -1,8 +1,9 @@
 """Demo site content: who INPUD is on the home page, and the About pages.
 
-Written for the project from the facts in the design notes. English, French and
-Arabic are given; Spanish, Russian and Portuguese visitors see the English text,
-marked as English, which is how an untranslated page looks in production.
+Written for the project from the facts in the design notes. The home page text is
+given in all six languages, the About pages in English, French and Arabic: Spanish,
+Russian and Portuguese visitors see those in English, marked as English, which is
+how an untranslated page looks in production.
 """
 
 from django.db import transaction
@@ -16,7 +17,14 @@ PAGES = [
         "who-we-are",
         Page.Placement.HOME,
         0,
-        {"en": "Who we are", "fr": "Qui nous sommes", "ar": "من نحن"},
+        {
+            "en": "Who we are",
+            "fr": "Qui nous sommes",
+            "ar": "من نحن",
+            "es": "Quiénes somos",
+            "ru": "Кто мы",
+            "pt": "Quem somos",
+        },
         {
             "en": "INPUD is a global, peer-led network of people who use drugs. We defend the "
             "health and human rights of our communities, working with and through eight "
@@ -28,10 +36,29 @@ PAGES = [
             "ar": "الشبكة الدولية للأشخاص الذين يتعاطون المخدرات شبكة عالمية يقودها الأقران. "
             "ندافع عن صحة مجتمعاتنا وحقوقها الإنسانية، بالعمل مع ثماني شبكات إقليمية والشبكة "
             "الدولية للنساء اللواتي يتعاطين المخدرات ومن خلالها.",
+            "es": "INPUD es una red mundial de personas que usan drogas, dirigida por pares. "
+            "Defendemos la "
+            "salud y los derechos humanos de nuestras comunidades, con y a través de ocho redes "
+            "regionales y la Red Internacional de Mujeres que Usan Drogas.",
+            "ru": "INPUD — глобальная сеть людей, употребляющих наркотики, которой руководят сами "
+            "равные. Мы защищаем здоровье и права человека наших сообществ, работая вместе с "
+            "восемью региональными сетями и Международной сетью женщин, употребляющих наркотики, "
+            "и через них.",
+            "pt": "A INPUD é uma rede mundial de pessoas que usam drogas, liderada por pares. "
+            "Defendemos a "
+            "saúde e os direitos humanos das nossas comunidades, com e através de oito redes "
+            "regionais e da Rede Internacional de Mulheres que Usam Drogas.",
         },
         [
             (
-                {"en": "Vision", "fr": "Vision", "ar": "الرؤية"},
+                {
+                    "en": "Vision",
+                    "fr": "Vision",
+                    "ar": "الرؤية",
+                    "es": "Visión",
+                    "ru": "Видение",
+                    "pt": "Visão",
+                },
                 {
                     "en": "A world in which people who use drugs live free from "
                     "criminalisation, stigma and discrimination, with the same health and the "
@@ -41,10 +68,27 @@ PAGES = [
                     "la même santé et les mêmes droits que quiconque.",
                     "ar": "عالم يعيش فيه الأشخاص الذين يتعاطون المخدرات بعيدًا عن التجريم "
                     "والوصم والتمييز، ويتمتعون بالصحة والحقوق نفسها التي يتمتع بها الجميع.",
+                    "es": "Un mundo en el que las personas que usan drogas vivan libres de "
+                    "criminalización, estigma y discriminación, con la misma salud y los mismos "
+                    "derechos que cualquier otra persona.",
+                    "ru": "Мир, в котором люди, употребляющие наркотики, живут без "
+                    "криминализации, стигмы "
+                    "и дискриминации, с тем же здоровьем и теми же правами, что и все остальные.",
+                    "pt": "Um mundo em que as pessoas que usam drogas vivam livres de "
+                    "criminalização, "
+                    "estigma e discriminação, com a mesma saúde e os mesmos direitos que toda a "
+                    "gente.",
                 },
             ),
             (
-                {"en": "Mission", "fr": "Mission", "ar": "الرسالة"},
+                {
+                    "en": "Mission",
+                    "fr": "Mission",
+                    "ar": "الرسالة",
+                    "es": "Misión",
+                    "ru": "Миссия",
+                    "pt": "Missão",
+                },
                 {
                     "en": "We bring the voices of people who use drugs to the places where "
                     "decisions about our lives are made. We strengthen the networks that "
@@ -57,10 +101,32 @@ PAGES = [
                     "ar": "نوصل أصوات الأشخاص الذين يتعاطون المخدرات إلى حيث تُتخذ القرارات "
                     "التي تمس حياتنا. ونعزز الشبكات التي تمثلنا في كل منطقة، ونطالب الحكومات "
                     "والوكالات الدولية بالوفاء بالتزاماتها في مجال حقوق الإنسان.",
+                    "es": "Llevamos la voz de las personas que usan drogas a los lugares donde "
+                    "se toman "
+                    "las decisiones sobre nuestras vidas. Fortalecemos las redes que nos "
+                    "representan en cada región y exigimos a los gobiernos y a las agencias "
+                    "internacionales que cumplan sus obligaciones de derechos humanos.",
+                    "ru": "Мы доносим голос людей, употребляющих наркотики, туда, где "
+                    "принимаются решения "
+                    "о нашей жизни. Мы укрепляем сети, которые представляют нас в каждом регионе, "
+                    "и требуем от правительств и международных агентств выполнения их "
+                    "обязательств в области прав человека.",
+                    "pt": "Levamos a voz das pessoas que usam drogas aos lugares onde se tomam "
+                    "as decisões "
+                    "sobre as nossas vidas. Fortalecemos as redes que nos representam em cada "
+                    "região e exigimos que governos e agências internacionais cumpram as suas "
+                    "obrigações de direitos humanos.",
                 },
             ),
             (
-                {"en": "Principles", "fr": "Principes", "ar": "المبادئ"},
+                {
+                    "en": "Principles",
+                    "fr": "Principes",
+                    "ar": "المبادئ",
+                    "es": "Principios",
+                    "ru": "Принципы",
+                    "pt": "Princípios",
+                },
                 {
                     "en": "Nothing about us without us: people who use drugs lead our work and "
                     "our decisions.\n\n"
@@ -76,10 +142,31 @@ PAGES = [
                     "عملنا وقراراتنا.\n\n"
                     "حقوق الإنسان حق للجميع، سواء تعاطوا المخدرات أم لا.\n\n"
                     "نعمل مع شبكاتنا الأعضاء ومن خلالها، ونخضع للمساءلة أمامها.",
+                    "es": "Nada sobre nosotros sin nosotros: las personas que usan drogas "
+                    "dirigen nuestro "
+                    "trabajo y nuestras decisiones.\n\n"
+                    "Los derechos humanos son de todas las personas, usen drogas o no.\n\n"
+                    "Trabajamos con y a través de nuestras redes miembro, y les rendimos cuentas.",
+                    "ru": "Ничего о нас без нас: нашей работой и нашими решениями руководят люди, "
+                    "употребляющие наркотики.\n\n"
+                    "Права человека принадлежат всем, употребляют они наркотики или нет.\n\n"
+                    "Мы работаем вместе с нашими сетями-членами и через них и подотчётны им.",
+                    "pt": "Nada sobre nós sem nós: as pessoas que usam drogas lideram o nosso "
+                    "trabalho e "
+                    "as nossas decisões.\n\n"
+                    "Os direitos humanos pertencem a todas as pessoas, usem drogas ou não.\n\n"
+                    "Trabalhamos com e através das nossas redes membro, e prestamos-lhes contas.",
                 },
             ),
             (
-                {"en": "Goals", "fr": "Objectifs", "ar": "الأهداف"},
+                {
+                    "en": "Goals",
+                    "fr": "Objectifs",
+                    "ar": "الأهداف",
+                    "es": "Objetivos",
+                    "ru": "Цели",
+                    "pt": "Objetivos",
+                },
                 {
                     "en": "End the criminalisation of people who use drugs.\n\n"
                     "Harm reduction, HIV, viral hepatitis and TB services everywhere, designed "
@@ -97,6 +184,21 @@ PAGES = [
                     "والسل في كل مكان، مصممة بمشاركة من يستخدمونها.\n\n"
                     "شبكات قوية وممولة على نحو مستدام للأشخاص الذين يتعاطون المخدرات في كل "
                     "منطقة.",
+                    "es": "Acabar con la criminalización de las personas que usan drogas.\n\n"
+                    "Servicios de reducción de daños, VIH, hepatitis virales y tuberculosis en "
+                    "todas partes, diseñados con quienes los usan.\n\n"
+                    "Redes de personas que usan drogas fuertes y con financiación sostenible en "
+                    "cada región.",
+                    "ru": "Прекратить криминализацию людей, употребляющих наркотики.\n\n"
+                    "Услуги снижения вреда, по ВИЧ, вирусным гепатитам и туберкулёзу повсюду, "
+                    "созданные вместе с теми, кто ими пользуется.\n\n"
+                    "Сильные и устойчиво финансируемые сети людей, употребляющих наркотики, в "
+                    "каждом регионе.",
+                    "pt": "Acabar com a criminalização das pessoas que usam drogas.\n\n"
+                    "Serviços de redução de danos, VIH, hepatites virais e tuberculose em todo o "
+                    "lado, concebidos com quem os usa.\n\n"
+                    "Redes de pessoas que usam drogas fortes e com financiamento sustentável em "
+                    "cada região.",
                 },
             ),
         ],

@@ -151,8 +151,10 @@ def test_a_published_page_has_no_draft_notice(client, history):
 
 @pytest.mark.parametrize("path", ["/en/about/", "/ar/about/history/"])
 def test_anonymous_visitors_get_the_about_pages_from_the_cache(
-    client, history, path, django_assert_num_queries
+    client, history, path, django_assert_num_queries, settings
 ):
+    # The cache is on by default only with Redis; the test's cache serves as well.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
     first = client.get(path)
 
     with django_assert_num_queries(0):
@@ -163,8 +165,9 @@ def test_anonymous_visitors_get_the_about_pages_from_the_cache(
 
 
 def test_a_draft_previewed_by_staff_is_never_cached_for_visitors(
-    client, secretariat, history, draft
+    client, secretariat, history, draft, settings
 ):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
     address = f"/en/about/{draft.slug}/"
     # A visitor first, then staff previewing, then visitors again: neither the 404
     # nor the preview may be kept for the other.
