@@ -45,13 +45,6 @@ TRANSITION_LABELS = {
 }
 
 
-BEFORE_VOTING = (
-    Election.Status.DRAFT,
-    Election.Status.NOMINATIONS_OPEN,
-    Election.Status.NOMINATIONS_CLOSED,
-)
-
-
 def _transition_action(transition: str):
     def action(modeladmin, request, queryset):
         if request.POST.get("confirm") != "yes":
@@ -99,9 +92,8 @@ class CandidateInline(TranslationTabularInline):
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        # Statements are translated until voting opens; from then on voters have
-        # read them, and what they read stays as it was.
-        if obj is not None and obj.status not in BEFORE_VOTING:
+        # Statements are translated until voting opens, then fixed.
+        if obj is not None and obj.voting_has_opened:
             return [*self.readonly_fields, *in_every_language("statement")]
         return self.readonly_fields
 

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import pgettext
 from icalendar import Calendar, Event
+
+from inpud_portal.text import list_separator
 
 from .models import Meeting
 
@@ -25,7 +26,7 @@ def meetings_ics(*, meetings: Iterable[Meeting], name: str, url_name: str) -> by
         event.add("dtend", meeting.ends_at)
         event.add("summary", meeting.title)
         # The country is named in the feed's language, and so is the separator.
-        place = pgettext("list separator", ", ").join(
+        place = list_separator().join(
             p for p in [meeting.city, meeting.country.name if meeting.country else ""] if p
         )
         if place:

@@ -118,8 +118,7 @@ class PublicationAdmin(TabbedTranslationAdmin):
         for publication in Publication.objects.prefetch_related("files").order_by("-published_on")[
             :500
         ]:
-            # "pt-BR" fills the Portuguese column.
-            files = {f.language.split("-")[0].lower() for f in publication.files.all()}
+            files = {f.page_language for f in publication.files.all()}
             rows.append(
                 (
                     publication,

@@ -146,6 +146,16 @@ class Election(models.Model):
     def is_ranked(self) -> bool:
         return self.method in (self.Method.IRV, self.Method.STV)
 
+    @property
+    def voting_has_opened(self) -> bool:
+        """From then on voters have read the candidates' statements: they stay as
+        they were."""
+        return self.status not in (
+            self.Status.DRAFT,
+            self.Status.NOMINATIONS_OPEN,
+            self.Status.NOMINATIONS_CLOSED,
+        )
+
 
 class Candidate(models.Model):
     class Status(models.TextChoices):

@@ -4,8 +4,9 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
-from django.utils.translation import pgettext
 from modeltranslation.utils import build_localized_fieldname
+
+from ..text import list_separator
 
 register = template.Library()
 
@@ -174,8 +175,4 @@ def nav_section(context) -> str:
     return NAV_SECTIONS.get(match.view_name) or NAV_SECTIONS.get(match.namespace, "")
 
 
-@register.simple_tag
-def list_separator() -> str:
-    """What goes between the items of a list run into a sentence, or between the parts
-    of a place ("Montréal, Canada"): ", " in English, "، " in Arabic."""
-    return pgettext("list separator", ", ")
+register.simple_tag(list_separator, name="list_separator")

@@ -230,6 +230,12 @@ class PublicationFile(models.Model):
         return self.MEDIA_TYPES[self.format]
 
     @property
+    def page_language(self) -> str:
+        """The shipped language whose pages offer this file as their own: "pt" for a
+        "pt-BR" or "pt-PT" file."""
+        return self.language.split("-")[0].lower()
+
+    @property
     def language_name(self) -> str:
         from django.utils.translation import get_language_info
 

@@ -43,8 +43,7 @@ def publication_list(request):
 
 
 def _in_language(file: PublicationFile, language: str) -> bool:
-    # A page in "pt" offers "pt-BR" and "pt-PT" files as its own language.
-    return file.language.split("-")[0].lower() == language
+    return file.page_language == language
 
 
 def _files_in_visitor_order(publication: Publication) -> list[PublicationFile]:

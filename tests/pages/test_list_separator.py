@@ -6,9 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from governance import calendar_feed
 from governance.models import Meeting
-from inpud_portal.templatetags import site_tags
+from inpud_portal import text
 
 ARABIC_COMMA = "، "
 
@@ -24,8 +23,7 @@ def arabic_separator(monkeypatch):
             return ARABIC_COMMA
         return real(context, message)
 
-    for module in (site_tags, calendar_feed):
-        monkeypatch.setattr(module, "pgettext", pgettext)
+    monkeypatch.setattr(text, "pgettext", pgettext)
 
 
 @pytest.fixture
