@@ -26,7 +26,9 @@ pytestmark = E2E_MARKS
 
 
 @pytest.fixture
-def election(napud):
+def election(napud, asia_director):
+    # The director exists before nominations open, so the "nominations are open"
+    # notice always reaches them too (left to fixture order, the worker raced it).
     # Nominations are due to close and voting to open now: the secretariat does
     # both by hand instead of waiting for the scheduler.
     now = timezone.now()
@@ -113,8 +115,15 @@ def test_a_director_nominates_votes_and_finds_their_receipt_in_the_result(
     # 4. The worker mails the roll that voting is open; the director follows the
     # link, votes, and the ballot page asks for the password again, then for a
     # fresh authenticator code.
-    assert wait_until(lambda: portal.messages_to(asia_director.email), timeout=60)
-    [notice] = portal.messages_to(asia_director.email)
+    def voting_notices():
+        return [
+            message
+            for message in portal.messages_to(asia_director.email)
+            if "Voting is open" in message["Subject"]
+        ]
+
+    assert wait_until(voting_notices, timeout=60)
+    [notice] = voting_notices()
     assert notice["Subject"] == "Voting is open: NAPUD board seat 2027"
     [link] = re.findall(r"http://\S+", notice.get_body(("plain",)).get_content())
     assert link == f"{portal.url}/en/portal/elections/{election.pk}/"
