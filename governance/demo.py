@@ -1,9 +1,17 @@
-"""Board seats for the real networks, and demo directorships and an election."""
+"""Board seats for the real networks, and demo directorships, elections and meetings.
+
+Everything is dated from today, so the demo tells the same story whenever it is
+loaded: a board in office, the next Board Meeting with its papers, an election
+taking nominations, one in its voting week and a certified one in the past.
+Loading it again changes nothing, unless time has moved on and a part of the
+story is over: then that part is told again for the new present.
+"""
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from members.models import Network, Organisation, Person, Role
 from members.services import role_grant
@@ -12,45 +20,71 @@ from .models import (
     KPI,
     AgendaItem,
     BoardSeat,
+    Candidate,
     Directorship,
     Election,
-    Invitation,
     KPIValue,
     Meeting,
+    Paper,
     StrategicObjective,
     StrategicPlan,
+    Voter,
     WorkPlan,
     WorkPlanActivity,
 )
+from .selectors import board_on, election_electorate
+from .services.elections import (
+    ballot_cast,
+    candidate_nominate,
+    candidate_respond,
+    election_transition,
+)
+from .services.meetings import invitations_send
 
-TERM = (datetime.date(2025, 1, 1), datetime.date(2026, 12, 31))
 OFFICERS = {"napud": "chair", "lanpud": "vice-chair", "euronpud": "treasurer", "inwud": "executive"}
+# The next Board Meeting is about a month ahead, like a real invitation.
+MEETING_AHEAD = datetime.timedelta(days=30)
+E = Election.Status
 
 
-@transaction.atomic
+def demo_term(on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The board term that includes the day: two calendar years from an odd year
+    (2025–2026, 2027–2028, ...)."""
+    first = on.year if on.year % 2 else on.year - 1
+    return datetime.date(first, 1, 1), datetime.date(first + 1, 12, 31)
+
+
 def demo_seed_governance() -> None:
-    for network in Network.objects.all():
-        seat, _ = BoardSeat.objects.get_or_create(
-            network=network, defaults={"position": network.position}
-        )
-        director = Person.objects.filter(
-            roles__kind=Role.Kind.DIRECTOR, roles__network=network
-        ).first()
-        if director and not seat.directorships.exists():
-            Directorship.objects.create(
-                seat=seat,
-                person=director,
-                starts_on=TERM[0],
-                ends_on=TERM[1],
-                origin=Directorship.Origin.ELECTION,
-                officer=OFFICERS.get(network.slug, ""),
+    # Not one transaction: the election steps are services with their own durable
+    # transactions, as when the secretariat runs them.
+    now = timezone.now().replace(microsecond=0)
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        for network in Network.objects.all():
+            BoardSeat.objects.get_or_create(
+                network=network, defaults={"position": network.position}
             )
-    _demo_election()
-    _demo_strategy()
-    _demo_meetings()
+        _demo_delegates(today)
+    _demo_certified_election(now)
+    meeting_at = _next_meeting_time(now)
+    with transaction.atomic():
+        _demo_board(today, until=timezone.localdate(meeting_at))
+    _demo_nominations(now)
+    _demo_voting(now)
+    with transaction.atomic():
+        _demo_strategy()
+        _demo_meetings(now, meeting_at)
 
 
-def _demo_election() -> None:
+def _director_of(network: Network) -> Person | None:
+    return (
+        Person.objects.filter(roles__kind=Role.Kind.DIRECTOR, roles__network=network)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _demo_delegates(today: datetime.date) -> None:
     napud = Network.objects.get(slug="napud")
     # Voting delegates of NAPUD's member organisations make up the electorate.
     for n, organisation in enumerate(Organisation.objects.filter(network=napud).order_by("slug")):
@@ -63,28 +97,180 @@ def _demo_election() -> None:
                 person=person,
                 kind=Role.Kind.VOTING_DELEGATE,
                 organisation=organisation,
-                starts_on=TERM[0],
+                starts_on=demo_term(today)[0],
             )
-    if Election.objects.filter(seat__network=napud).exists():
+
+
+def _demo_board(today: datetime.date, *, until: datetime.date) -> None:
+    """Every seat has its director from today to the next Board Meeting: the term
+    that includes today, and the next one too when the meeting falls in it."""
+    for seat in BoardSeat.objects.select_related("network"):
+        director = _director_of(seat.network)
+        if director is None:
+            continue
+        day = today
+        while day <= until:
+            held = seat.directorships.filter(starts_on__lte=day).exclude(ends_on__lt=day).first()
+            if held is None:
+                starts_on, ends_on = demo_term(day)
+                # A term that began while the seat was held runs on from the day after.
+                before = (
+                    seat.directorships.filter(ends_on__lt=day)
+                    .order_by("-ends_on")
+                    .values_list("ends_on", flat=True)
+                    .first()
+                )
+                if before and before >= starts_on:
+                    starts_on = before + datetime.timedelta(days=1)
+                held = Directorship.objects.create(
+                    seat=seat,
+                    person=director,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    origin=Directorship.Origin.ELECTION,
+                    officer=OFFICERS.get(seat.network.slug, ""),
+                )
+            if held.ends_on is None:
+                break
+            day = held.ends_on + datetime.timedelta(days=1)
+
+
+def _demo_certified_election(now: datetime.datetime) -> None:
+    """The election that put NAPUD's director in office for the current term, with
+    its count and ballot file, run through the same services as a real one."""
+    napud = Network.objects.get(slug="napud")
+    term_starts, term_ends = demo_term(timezone.localdate(now))
+    seat = napud.board_seat
+    if Election.objects.filter(seat=seat, term_starts_on=term_starts).exists():
         return
-    now = timezone.now().replace(microsecond=0)
+    if seat.directorships.filter(starts_on__lte=term_starts).exclude(ends_on__lt=term_starts):
+        return  # the seat was filled for this term without an election
+    director = _director_of(napud)
+    rival = Person.objects.filter(email="delegate1.napud@example.org").first()
+    if director is None or rival is None:
+        return
+    voting_closes = timezone.make_aware(
+        datetime.datetime.combine(term_starts, datetime.time(12, 0))
+    ) - datetime.timedelta(days=45)
+    with translation.override("en"):
+        election = Election.objects.create(
+            title_en=f"NAPUD board seat {term_starts.year}–{term_ends.year}",
+            description_en="The voting delegates of NAPUD's member organisations elected "
+            f"NAPUD's director on the INPUD board for {term_starts.year} and {term_ends.year}.",
+            network=napud,
+            seat=seat,
+            method=Election.Method.IRV,
+            electorate=Election.Electorate.DELEGATES,
+            nominations_open_at=voting_closes - datetime.timedelta(days=30),
+            nominations_close_at=voting_closes - datetime.timedelta(days=16),
+            voting_open_at=voting_closes - datetime.timedelta(days=14),
+            voting_close_at=voting_closes,
+            term_starts_on=term_starts,
+            term_ends_on=term_ends,
+            status=E.NOMINATIONS_OPEN,
+        )
+        for person in (director, rival):
+            candidate_nominate(election=election, person=person, nominated_by=person)
+        # Opened by hand, not by the transition: these ballots were cast long ago and
+        # nobody should be told today that voting is open.
+        Election.objects.filter(pk=election.pk).update(status=E.VOTING_OPEN)
+        Voter.objects.bulk_create(
+            Voter(election=election, person=p) for p in election_electorate(election=election)
+        )
+        standing = dict(
+            election.candidates.filter(status=Candidate.Status.ACCEPTED).values_list(
+                "person_id", "pk"
+            )
+        )
+        voters = list(election.roll.select_related("person").order_by("person__email"))
+        for n, voter in enumerate(voters):
+            first, second = standing[director.pk], standing[rival.pk]
+            if n == len(voters) - 1 and n >= 2:
+                first, second = second, first
+            ballot_cast(
+                election=election,
+                voter=voter.person,
+                choices=[first, second],
+                now=election.voting_open_at + datetime.timedelta(days=1, minutes=n),
+            )
+        for step in ("close-voting", "tally", "certify"):
+            election_transition(election=election, transition=step)
+    Directorship.objects.filter(election=election).update(officer=OFFICERS["napud"])
+
+
+def _demo_nominations(now: datetime.datetime) -> None:
+    """NAPUD's seat for the next term, taking nominations this week."""
+    napud = Network.objects.get(slug="napud")
+    seat = napud.board_seat
+    if Election.objects.filter(seat=seat, status=E.NOMINATIONS_OPEN, nominations_close_at__gt=now):
+        return
+    last_term_ends = (
+        seat.directorships.exclude(ends_on=None)
+        .order_by("-ends_on")
+        .values_list("ends_on", flat=True)
+        .first()
+    )
+    term_starts, term_ends = demo_term(
+        (last_term_ends or timezone.localdate(now)) + datetime.timedelta(days=1)
+    )
     Election.objects.create(
-        title_en="NAPUD board seat 2027–2028",
-        title_fr="Siège du NAPUD au conseil 2027–2028",
+        title_en=f"NAPUD board seat {term_starts.year}–{term_ends.year}",
+        title_fr=f"Siège du NAPUD au conseil {term_starts.year}–{term_ends.year}",
         description_en="The voting delegates of NAPUD's member organisations elect NAPUD's "
-        "director on the INPUD board for 2027 and 2028.",
+        f"director on the INPUD board for {term_starts.year} and {term_ends.year}.",
         network=napud,
-        seat=napud.board_seat,
+        seat=seat,
         method=Election.Method.IRV,
         electorate=Election.Electorate.DELEGATES,
         nominations_open_at=now - datetime.timedelta(days=1),
         nominations_close_at=now + datetime.timedelta(days=7),
         voting_open_at=now + datetime.timedelta(days=8),
         voting_close_at=now + datetime.timedelta(days=15),
-        term_starts_on=datetime.date(2027, 1, 1),
-        term_ends_on=datetime.date(2028, 12, 31),
-        status=Election.Status.NOMINATIONS_OPEN,
+        term_starts_on=term_starts,
+        term_ends_on=term_ends,
+        status=E.NOMINATIONS_OPEN,
     )
+
+
+EXECUTIVE_CANDIDATES = {
+    "lanpud": "I will keep the Executive in touch with the regions between meetings.",
+    "menanpud": "I want every decision of the Executive reported to the board within a week.",
+    "africanpud": "I will look after the budget and the reserves with the Treasurer.",
+}
+
+
+def _demo_voting(now: datetime.datetime) -> None:
+    """The board elects two members of the Executive; voting is open this week, so
+    every demo director has a ballot to cast."""
+    if Election.objects.filter(
+        seat=None, status=E.VOTING_OPEN, voting_close_at__gt=now + datetime.timedelta(days=1)
+    ).exists():
+        return
+    with translation.override("en"):
+        election = Election.objects.create(
+            title_en=f"Executive members {timezone.localdate(now).year}",
+            title_fr=f"Membres de l'exécutif {timezone.localdate(now).year}",
+            description_en="The directors elect two of their number to the Executive, which "
+            "reviews progress with the Executive Director between Board Meetings.",
+            method=Election.Method.STV,
+            seats=2,
+            electorate=Election.Electorate.BOARD,
+            nominations_open_at=now - datetime.timedelta(days=10),
+            nominations_close_at=now - datetime.timedelta(days=3),
+            voting_open_at=now - datetime.timedelta(days=2),
+            voting_close_at=now + datetime.timedelta(days=12),
+            term_starts_on=timezone.localdate(now) + datetime.timedelta(days=13),
+            term_ends_on=timezone.localdate(now) + datetime.timedelta(days=13 + 364),
+            status=E.NOMINATIONS_OPEN,
+        )
+        for slug, statement in EXECUTIVE_CANDIDATES.items():
+            director = _director_of(Network.objects.get(slug=slug))
+            candidate = candidate_nominate(
+                election=election, person=director, nominated_by=director
+            )
+            candidate_respond(candidate=candidate, accept=True, statement=statement)
+        for step in ("close-nominations", "open-voting"):
+            election_transition(election=election, transition=step)
 
 
 DIRECTIONS_2017 = [
@@ -159,42 +345,75 @@ def _demo_strategy() -> None:
         )
 
 
-def _demo_meetings() -> None:
-    if Meeting.objects.exists():
-        return
+def _next_meeting_time(now: datetime.datetime) -> datetime.datetime:
+    upcoming = Meeting.objects.filter(
+        kind=Meeting.Kind.BOARD, status=Meeting.Status.SCHEDULED, starts_at__gt=now
+    ).order_by("starts_at")
+    if upcoming.exists():
+        return upcoming.first().starts_at
+    at = (now + MEETING_AHEAD).replace(hour=13, minute=0, second=0, microsecond=0)
+    # Held by the board in office, when its term leaves time for it; otherwise the
+    # next term's board is seated early (see _demo_board).
+    last_day = demo_term(timezone.localdate(now))[1] - datetime.timedelta(days=1)
+    before_the_change = at.replace(year=last_day.year, month=last_day.month, day=last_day.day)
+    if timezone.localdate(at) > last_day and before_the_change > now + datetime.timedelta(days=2):
+        return before_the_change
+    return at
+
+
+AGENDA = [
+    ("Welcome and apologies", None),
+    ("Minutes of the last meeting", "Draft minutes"),
+    ("Next year's work plan", "Work plan (draft)"),
+    ("Board elections", "Election rules"),
+]
+# The smallest file a PDF reader opens: one empty page.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _demo_meetings(now: datetime.datetime, meeting_at: datetime.datetime) -> None:
     montreal = timezone.make_aware(datetime.datetime(2017, 5, 13, 9, 0))
-    Meeting.objects.create(
+    Meeting.objects.get_or_create(
         kind=Meeting.Kind.GENERAL,
-        title_en="General Meeting 2017",
         starts_at=montreal,
-        ends_at=montreal + datetime.timedelta(hours=7),
-        city="Montréal",
-        country="CA",
-        conference="International Harm Reduction Conference",
-        public_summary_en="Members met alongside the conference in Montréal (demo record).",
-        status=Meeting.Status.HELD,
+        defaults={
+            "title_en": "General Meeting 2017",
+            "ends_at": montreal + datetime.timedelta(hours=7),
+            "city": "Montréal",
+            "country": "CA",
+            "conference": "International Harm Reduction Conference",
+            "public_summary_en": "Members met alongside the conference in Montréal (demo record).",
+            "status": Meeting.Status.HELD,
+        },
     )
-    start = (timezone.now() + datetime.timedelta(days=30)).replace(
-        hour=13, minute=0, second=0, microsecond=0
-    )
-    meeting = Meeting.objects.create(
+    meeting, created = Meeting.objects.get_or_create(
         kind=Meeting.Kind.BOARD,
-        title_en="Annual Board Meeting",
-        title_fr="Réunion annuelle du conseil d'administration",
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=4),
-        online_url="https://meet.example.org/inpud-board",
-        public_summary_en="The Board reviews the year and approves next year's work plan.",
+        starts_at=meeting_at,
+        defaults={
+            "title_en": "Annual Board Meeting",
+            "title_fr": "Réunion annuelle du conseil d'administration",
+            "ends_at": meeting_at + datetime.timedelta(hours=4),
+            "online_url": "https://meet.example.org/inpud-board",
+            "public_summary_en": "The Board reviews the year and approves next year's work plan.",
+        },
     )
-    for position, title in enumerate(
-        [
-            "Welcome and apologies",
-            "Minutes of the last meeting",
-            "Next year's work plan",
-            "Board elections",
-        ],
-        start=1,
-    ):
-        AgendaItem.objects.create(meeting=meeting, position=position, title_en=title)
-    for directorship in Directorship.objects.filter(ends_on__gte=start.date()):
-        Invitation.objects.get_or_create(meeting=meeting, person=directorship.person)
+    if created:
+        for position, (title, paper) in enumerate(AGENDA, start=1):
+            item = AgendaItem.objects.create(meeting=meeting, position=position, title_en=title)
+            if paper:
+                Paper.objects.create(
+                    agenda_item=item,
+                    title=paper,
+                    file=ContentFile(DEMO_PDF, name=f"{paper.lower().replace(' ', '-')}.pdf"),
+                )
+    # Invited: the board in office on the meeting's day.
+    invited = set(meeting.invitations.values_list("person_id", flat=True))
+    board = [d.person for _seat, d in board_on(on=timezone.localdate(meeting_at)) if d]
+    missing = [person for person in board if person.pk not in invited]
+    if missing:
+        invitations_send(meeting=meeting, people=missing)

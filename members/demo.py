@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from . import demo_data as data
 from .access import groups_ensure
@@ -20,6 +21,7 @@ from .models import (
     Role,
     User,
 )
+from .selectors import roles_current
 from .services import person_sync_access
 
 
@@ -57,9 +59,12 @@ def _person_with_role(*, email, display_name, language, kind, network, password,
             "visibility": "public" if kind == Role.Kind.DIRECTOR else "members",
         },
     )
-    Role.objects.get_or_create(
-        person=person, kind=kind, network=network, defaults={"starts_on": since}
-    )
+    # A role that ended (a term that was over when the demo was loaded again) is
+    # followed by a new one from today, so the demo people keep their place.
+    if not roles_current().filter(person=person, kind=kind, network=network).exists():
+        earlier = Role.objects.filter(person=person, kind=kind, network=network).exists()
+        starts_on = timezone.localdate() if earlier else since
+        Role.objects.create(person=person, kind=kind, network=network, starts_on=starts_on)
     person_sync_access(person=person)
     return person
 
