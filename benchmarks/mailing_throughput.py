@@ -72,7 +72,7 @@ def main() -> None:
     from django.utils import timezone
 
     from publications.mail_messages import mailing_message
-    from publications.models import Audience, Delivery, Mailing, Subscriber
+    from publications.models import Audience, Mailing, Subscriber
     from publications.services import mailing as services
 
     call_command("migrate", verbosity=0)
@@ -143,13 +143,13 @@ def main() -> None:
         for worker in workers:
             worker.wait(30)
         sink.__exit__(None, None, None)
-    sent = Delivery.objects.filter(mailing=mailing, status="sent").count()
+    sent = services.mailing_rows(mailing_id=mailing.pk).filter(status="sent").count()
     received = len(sink.collector.messages)
     rate = sent / elapsed
     print(
         f"mailing_throughput: {args.subscribers} subscribers, {args.workers} workers: {rate:.0f} msg/s "
         f"({elapsed:.1f} s; sent {sent}, received {received}); smtplib ceiling {ceiling:.0f} msg/s; "
-        f"ratio {rate / ceiling:.2f} (target >= 0.5); worker peak RSS {max(peaks) / 1024:.0f} MiB"
+        f"ratio {rate / ceiling:.2f} (target >= 0.8); worker peak RSS {max(peaks) / 1024:.0f} MiB"
     )
 
 

@@ -68,7 +68,7 @@ NOT_SHOWN = frozenset(
         "governance.participation",
         "governance.receipt",
         "governance.voter",
-        "publications.delivery",
+        "inpud_portal.outboxmessage",
         "publications.downloadcount",
         "publications.mailing",
         "publications.subscriber",

@@ -161,19 +161,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "publications.tasks.resume_stalled_mailings",
         "schedule": 5 * 60.0,
     },
+    # Rows a dead worker held go back to the queue once their lease ends (20 s).
+    "sweep-outbox": {"task": "inpud_portal.tasks.sweep_outbox", "schedule": 20.0},
 }
 # Email waits in its own queue, so a large mailing never delays an election notice
 # behind it or the other way round.
 CELERY_TASK_ROUTES = {
     "members.tasks.send_invitation": {"queue": "mail"},
     "governance.tasks.send_election_notice": {"queue": "mail"},
-    "publications.tasks.send_deliveries": {"queue": "mail"},
+    "inpud_portal.tasks.send_outbox": {"queue": "mail"},
+    "inpud_portal.tasks.sweep_outbox": {"queue": "mail"},
 }
-# Messages per second, across all workers together (see publications/rate_limit.py).
+# Messages per second, across all workers together (see inpud_portal/mail_rate.py).
 MAIL_RATE_PER_SECOND = env.int("MAIL_RATE_PER_SECOND", default=20)
 # Deliveries per send task: small enough that several workers share a mailing, large
 # enough that each task reuses its SMTP connection for many messages.
 MAIL_BATCH_SIZE = env.int("MAIL_BATCH_SIZE", default=200)
+# Send tasks started for a mailing (or after a worker restart): at least the number
+# of worker processes that should share the sending.
+MAIL_SENDERS = env.int("MAIL_SENDERS", default=4)
 # Shared secret the mail provider sends with bounce and complaint reports (/mail/bounces).
 BOUNCE_WEBHOOK_TOKEN = env.str("BOUNCE_WEBHOOK_TOKEN", default="")
 # Upload limit for publication files, checked before the file is buffered.

@@ -284,7 +284,7 @@ class MailingAdmin(TabbedTranslationAdmin):
     filter_horizontal = ["audiences"]
     autocomplete_fields = ["publication"]
     readonly_fields = ["status", "started_at", "finished_at"]
-    actions = ["send_now", "schedule"]
+    actions = ["send_now", "schedule", "pause_sending", "resume_sending", "cancel_sending"]
     change_form_template = "admin/publications/mailing/change_form.html"
 
     def get_readonly_fields(self, request, obj=None):
@@ -417,6 +417,43 @@ class MailingAdmin(TabbedTranslationAdmin):
                 mailing_services.mailing_schedule(mailing=mailing, at=mailing.scheduled_at)
             except mailing_services.MailingError as error:
                 self.message_user(request, f"{mailing}: {error}", messages.ERROR)
+
+    def _each(self, request, queryset, change, done, not_done):
+        for mailing in queryset:
+            if change(mailing=mailing, actor=request.user):
+                self.message_user(request, done % {"m": mailing}, messages.SUCCESS)
+            else:
+                self.message_user(request, not_done % {"m": mailing}, messages.WARNING)
+
+    @admin.action(description=_("Pause sending"), permissions=["change"])
+    def pause_sending(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            mailing_services.mailing_pause,
+            _("%(m)s: paused; nothing more is sent until it is resumed."),
+            _("%(m)s: only a mailing that is sending can be paused."),
+        )
+
+    @admin.action(description=_("Resume sending"), permissions=["change"])
+    def resume_sending(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            mailing_services.mailing_resume,
+            _("%(m)s: sending resumed."),
+            _("%(m)s: only a paused mailing can be resumed."),
+        )
+
+    @admin.action(description=_("Cancel sending"), permissions=["change"])
+    def cancel_sending(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            mailing_services.mailing_cancel,
+            _("%(m)s: cancelled; nothing more of it is sent."),
+            _("%(m)s: already sent or cancelled."),
+        )
 
 
 @admin.register(DownloadCount)

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PublicationsConfig(AppConfig):
     name = "publications"
     verbose_name = _("Publications")
+
+    def ready(self):
+        from inpud_portal.models import OutboxMessage
+        from inpud_portal.outbox import register_kind
+
+        from .mailing_outbox import HANDLER
+
+        register_kind(OutboxMessage.Kind.MAILING, HANDLER)

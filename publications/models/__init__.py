@@ -1,9 +1,8 @@
 from .library import DownloadCount, Partner, Publication, PublicationFile, Theme
-from .mailing import Audience, Delivery, Mailing, Subscriber
+from .mailing import Audience, Mailing, Subscriber
 
 __all__ = [
     "Audience",
-    "Delivery",
     "DownloadCount",
     "Mailing",
     "Partner",

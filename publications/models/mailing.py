@@ -1,8 +1,8 @@
 """Dissemination: subscribers, audiences, mailings and one delivery per person.
 
-A Delivery row is unique per (mailing, subscriber) and moves queued → sending →
-sent (or failed, or uncertain) under a conditional update, so a retried or
-restarted task never mails anyone twice.
+Each recipient of a mailing is one outbox row (inpud_portal.models.OutboxMessage,
+kind "mailing", group "mailing:<id>"), unique per (mailing, subscriber), sent by
+the one sender like every other email.
 """
 
 from django.conf import settings
@@ -85,6 +85,7 @@ class Mailing(models.Model):
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
         SENDING = "sending", _("Sending")
+        PAUSED = "paused", _("Paused")
         SENT = "sent", _("Sent")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -134,38 +135,3 @@ class Mailing(models.Model):
 
     def __str__(self) -> str:
         return self.subject
-
-
-class Delivery(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        # The worker stopped between handing the message over and recording it:
-        # it may have gone out, so it is never sent again.
-        UNCERTAIN = "uncertain", _("Outcome unknown (not resent)")
-
-    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
-    )
-    language = models.CharField(max_length=10, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=500, blank=True)
-
-    class Meta:
-        verbose_name = _("delivery")
-        verbose_name_plural = _("deliveries")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["mailing", "subscriber"], name="one_delivery_per_subscriber"
-            )
-        ]
-        indexes = [models.Index(fields=["mailing", "status"], name="delivery_progress")]
-
-    def __str__(self) -> str:
-        return f"{self.mailing_id}→{self.subscriber_id}: {self.status}"

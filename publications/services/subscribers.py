@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from inpud_portal.models import OutboxMessage
 from inpud_portal.names import validate_name
 from members.emails import send_templated
 
-from ..models import Audience, Subscriber
+from ..models import Audience, Mailing, Subscriber
 
 CONFIRM_SALT = "publications.confirm-subscription"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -140,7 +141,16 @@ def subscriber_record_bounce(*, email: str, kind: str) -> Subscriber | None:
 
 def subscriber_data(*, subscriber: Subscriber) -> str:
     """Everything the portal keeps about a subscriber, as JSON, for them to download."""
-    deliveries = subscriber.deliveries.select_related("mailing").order_by("pk")
+    deliveries = list(
+        OutboxMessage.objects.filter(
+            kind=OutboxMessage.Kind.MAILING, ref__subscriber=subscriber.pk
+        ).order_by("pk")
+    )
+    subjects = dict(
+        Mailing.objects.filter(pk__in={d.ref["mailing"] for d in deliveries}).values_list(
+            "pk", "subject"
+        )
+    )
     return json.dumps(
         {
             "email": subscriber.email,
@@ -154,7 +164,7 @@ def subscriber_data(*, subscriber: Subscriber) -> str:
             else None,
             "mailings_received": [
                 {
-                    "subject": d.mailing.subject,
+                    "subject": subjects.get(d.ref["mailing"], ""),
                     "sent_at": d.sent_at.isoformat() if d.sent_at else None,
                     "status": d.status,
                 }
@@ -168,7 +178,11 @@ def subscriber_data(*, subscriber: Subscriber) -> str:
 
 def subscriber_erase(*, subscriber: Subscriber) -> None:
     """Delete the subscriber and their delivery records."""
-    subscriber.delete()
+    with transaction.atomic():
+        OutboxMessage.objects.filter(
+            kind=OutboxMessage.Kind.MAILING, ref__subscriber=subscriber.pk
+        ).delete()
+        subscriber.delete()
 
 
 @dataclass

@@ -11,7 +11,8 @@ import pikepdf
 import pytest
 from django.utils import translation
 
-from publications.models import Audience, Delivery, Mailing, Publication
+from inpud_portal.models import OutboxMessage
+from publications.models import Audience, Mailing, Publication
 
 from ..celery_worker import wait_until
 from ..publications.conftest import make_subscriber
@@ -156,5 +157,7 @@ def test_the_secretariat_publishes_and_disseminates_a_publication_in_two_languag
         assert f"{portal.url}/{language}/publications/{publication.slug}/" in body
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert set(
-        Delivery.objects.filter(mailing=mailing).values_list("subscriber__email", "status")
+        OutboxMessage.objects.filter(group=f"mailing:{mailing.pk}").values_list(
+            "to_email", "status"
+        )
     ) == {(address, "sent") for address in expected_language}

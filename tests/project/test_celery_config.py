@@ -44,7 +44,8 @@ def test_it_discovers_the_tasks_of_every_app(registered):
         "members.tasks.send_invitation",
         "members.tasks.sync_access",
         "governance.tasks.advance_elections",
-        "publications.tasks.send_deliveries",
+        "inpud_portal.tasks.send_outbox",
+        "inpud_portal.tasks.sweep_outbox",
     ]:
         assert name in registered
 

@@ -5,17 +5,23 @@ import smtplib
 import pytest
 from django.core import mail
 
-from publications.models import Delivery, Mailing, Subscriber
+from inpud_portal import outbox
+from inpud_portal.models import OutboxMessage
+from publications import mailing_outbox
+from publications.models import Mailing, Subscriber
 from publications.services import mailing as services
 
 from .conftest import make_subscriber
 
 
-def send_all(mailing, django_capture_on_commit_callbacks=None):
+def send_all(mailing):
     mailing.refresh_from_db()
-    batches = services.mailing_fan_out(mailing_id=mailing.pk)
-    for batch in batches:
-        services.deliveries_send(delivery_ids=batch)
+    services.mailing_fan_out(mailing_id=mailing.pk)
+    outbox.outbox_send()
+
+
+def row_of(mailing, subscriber):
+    return services.mailing_rows(mailing_id=mailing.pk).get(ref__subscriber=subscriber.pk)
 
 
 @pytest.fixture
@@ -93,12 +99,11 @@ def test_sending_again_sends_nothing_more(mailing, audience_members):
     first = len(mail.outbox)
 
     send_all(mailing)
-    for batch in services.queued_batches(mailing_id=mailing.pk):
-        services.deliveries_send(delivery_ids=batch)
-    services.deliveries_send(delivery_ids=list(Delivery.objects.values_list("pk", flat=True)))
+    OutboxMessage.objects.update(lease_until=None)
+    outbox.outbox_send()
 
     assert len(mail.outbox) == first
-    assert Delivery.objects.count() == 3
+    assert OutboxMessage.objects.count() == 3
 
 
 def test_ten_clicks_on_send_start_one_mailing(mailing, audience_members):
@@ -125,6 +130,9 @@ class FlakyBackend:
     def __init__(self, error):
         self.error = error
 
+    def open(self):
+        return True
+
     def send_messages(self, messages):
         raise self.error
 
@@ -134,54 +142,79 @@ class FlakyBackend:
 
 def test_a_transient_smtp_failure_is_queued_again(mailing, audience_members, monkeypatch):
     services.mailing_send_now(mailing=mailing)
-    batches = services.mailing_fan_out(mailing_id=mailing.pk)
+    services.mailing_fan_out(mailing_id=mailing.pk)
     monkeypatch.setattr(
-        services,
+        outbox,
         "get_connection",
         lambda **kw: FlakyBackend(smtplib.SMTPResponseException(451, b"try later")),
     )
 
-    retry = services.deliveries_send(delivery_ids=batches[0]).retry
+    report = outbox.outbox_send()
 
-    assert sorted(retry) == sorted(batches[0])
-    assert set(Delivery.objects.values_list("status", flat=True)) == {"queued"}
+    assert report.sent == 0
+    rows = OutboxMessage.objects.all()
+    assert set(rows.values_list("status", "attempts", "lease_owner")) == {("queued", 1, "")}
+    # Not before a backoff: the next sender leaves them until then.
+    assert all(row.not_before is not None for row in rows)
+    assert not outbox.outbox_has_work()
 
 
 def test_a_permanent_refusal_is_recorded_and_suppresses_the_address(
     mailing, audience_members, monkeypatch
 ):
     services.mailing_send_now(mailing=mailing)
-    batches = services.mailing_fan_out(mailing_id=mailing.pk)
+    services.mailing_fan_out(mailing_id=mailing.pk)
     refused = smtplib.SMTPRecipientsRefused({"fr@example.org": (550, b"no such user")})
-    monkeypatch.setattr(services, "get_connection", lambda **kw: FlakyBackend(refused))
+    monkeypatch.setattr(outbox, "get_connection", lambda **kw: FlakyBackend(refused))
 
-    retry = services.deliveries_send(delivery_ids=batches[0]).retry
+    outbox.outbox_send()
 
-    assert retry == []
-    assert set(Delivery.objects.values_list("status", flat=True)) == {"failed"}
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"failed"}
     assert Subscriber.objects.get(email="fr@example.org").status == "suppressed"
 
 
-def test_a_stalled_mailing_resumes_and_a_message_caught_mid_send_is_not_resent(
+def test_a_message_caught_mid_send_by_a_dead_worker_is_not_resent_and_its_claims_return(
     mailing, audience_members
 ):
     import datetime
 
+    from django.utils import timezone
+
     services.mailing_send_now(mailing=mailing)
     services.mailing_fan_out(mailing_id=mailing.pk)
-    first = Delivery.objects.order_by("pk").first()
-    # A worker claimed this one and died before recording the outcome.
-    Delivery.objects.filter(pk=first.pk).update(status="sending", claimed_at="2020-01-01T00:00:00Z")
-    Mailing.objects.filter(pk=mailing.pk).update(started_at="2020-01-01T00:00:00Z")
+    first, second, _third = OutboxMessage.objects.order_by("pk")
+    expired = timezone.now() - datetime.timedelta(seconds=1)
+    # A worker handed the first over, had claimed the second, and died.
+    OutboxMessage.objects.filter(pk=first.pk).update(
+        status="sending", lease_owner="dead", lease_until=expired
+    )
+    OutboxMessage.objects.filter(pk=second.pk).update(lease_owner="dead", lease_until=expired)
 
-    batches = services.mailings_resume_stalled(stalled_after=datetime.timedelta(minutes=1))
-    for batch in batches:
-        services.deliveries_send(delivery_ids=batch)
+    outbox.outbox_sweep()
+    outbox.outbox_send()
 
     first.refresh_from_db()
     assert first.status == "uncertain"
-    assert first.subscriber.email not in [m.to[0] for m in mail.outbox]
-    assert len(mail.outbox) == 2
+    assert first.to_email not in [m.to[0] for m in mail.outbox]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([second.to_email, _third.to_email])
+
+
+def test_rows_claimed_by_a_live_worker_are_left_to_it(mailing, audience_members):
+    import datetime
+
+    from django.utils import timezone
+
+    services.mailing_send_now(mailing=mailing)
+    services.mailing_fan_out(mailing_id=mailing.pk)
+    OutboxMessage.objects.update(
+        lease_owner="alive", lease_until=timezone.now() + datetime.timedelta(seconds=15)
+    )
+
+    outbox.outbox_sweep()
+    outbox.outbox_send()
+
+    assert mail.outbox == []
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"queued"}
 
 
 def test_the_progress_counts_by_status_and_language(mailing, audience_members):
@@ -204,11 +237,10 @@ def test_a_mailing_whose_fan_out_was_lost_is_not_finished_but_fanned_out_by_the_
     Mailing.objects.filter(pk=mailing.pk).update(started_at="2020-01-01T00:00:00Z")
     assert not services.mailing_finish_if_done(mailing_id=mailing.pk)
 
-    batches = services.mailings_resume_stalled(stalled_after=datetime.timedelta(minutes=1))
+    assert services.mailings_resume_stalled(stalled_after=datetime.timedelta(minutes=1)) == 3
     mailing.refresh_from_db()
     assert mailing.status == Mailing.Status.SENDING
-    for batch in batches:
-        services.deliveries_send(delivery_ids=batch)
+    outbox.outbox_send()
 
     assert sorted(m.to[0] for m in mail.outbox) == [
         "ar@example.org",
@@ -224,56 +256,70 @@ def test_a_fan_out_cut_short_is_completed_without_mailing_anyone_twice(mailing, 
 
     assert services.mailing_send_now(mailing=mailing)
     # The worker listed and mailed one recipient, then died before listing the rest.
-    Delivery.objects.create(
-        mailing=mailing, subscriber=audience_members["fr"], language="fr", status="sent"
+    fr = audience_members["fr"]
+    group = services.mailing_group(mailing.pk)
+    OutboxMessage.objects.create(
+        kind="mailing",
+        to_email=fr.email,
+        language="fr",
+        template=services.TEMPLATE,
+        ref={"mailing": mailing.pk, "subscriber": fr.pk},
+        group=group,
+        dedupe_key=f"{group}:subscriber:{fr.pk}",
+        status="sent",
     )
     Mailing.objects.filter(pk=mailing.pk).update(started_at="2020-01-01T00:00:00Z")
+    OutboxMessage.objects.update(created_at="2020-01-01T00:00:00Z")
 
-    for batch in services.mailings_resume_stalled(stalled_after=datetime.timedelta(minutes=1)):
-        services.deliveries_send(delivery_ids=batch)
+    services.mailings_resume_stalled(stalled_after=datetime.timedelta(minutes=1))
+    outbox.outbox_send()
 
     assert sorted(m.to[0] for m in mail.outbox) == ["ar@example.org", "es@example.org"]
-    assert Delivery.objects.filter(mailing=mailing).count() == 3
+    assert services.mailing_rows(mailing_id=mailing.pk).count() == 3
     mailing.refresh_from_db()
     assert mailing.status == Mailing.Status.SENT
 
 
-def test_a_task_out_of_time_hands_back_its_deliveries_untouched(mailing, audience_members):
+def test_a_task_out_of_time_hands_back_its_rows_untouched(mailing, audience_members):
     import time
 
     services.mailing_send_now(mailing=mailing)
-    [batch] = services.mailing_fan_out(mailing_id=mailing.pk)
+    services.mailing_fan_out(mailing_id=mailing.pk)
 
-    outcome = services.deliveries_send(delivery_ids=batch, deadline=time.monotonic())
+    report = outbox.outbox_send(deadline=time.monotonic())
 
-    assert outcome.not_started == batch and outcome.retry == []
+    assert report.sent == 0
     assert mail.outbox == []
-    assert set(Delivery.objects.values_list("status", "attempts")) == {("queued", 0)}
+    assert set(OutboxMessage.objects.values_list("status", "attempts", "lease_owner")) == {
+        ("queued", 0, "")
+    }
 
 
-def test_a_rate_wait_past_the_deadline_gives_the_claim_back(
+def test_a_rate_wait_past_the_deadline_gives_the_claims_back(
     mailing, audience_members, monkeypatch, settings
 ):
     import time
 
-    from publications import rate_limit
+    from inpud_portal import mail_rate
 
-    monkeypatch.setattr(rate_limit, "_window", rate_limit.LocalWindow())
+    monkeypatch.setattr(mail_rate, "_window", mail_rate.LocalWindow())
     settings.MAIL_RATE_PER_SECOND = 1
+    settings.MAIL_BATCH_SIZE = 200
     services.mailing_send_now(mailing=mailing)
-    [batch] = services.mailing_fan_out(mailing_id=mailing.pk)
+    services.mailing_fan_out(mailing_id=mailing.pk)
 
-    outcome = services.deliveries_send(delivery_ids=batch, deadline=time.monotonic() + 0.5)
+    report = outbox.outbox_send(deadline=time.monotonic() + 0.5)
 
     # One slot in the first second; the next would come after the deadline.
-    assert len(mail.outbox) == 1
-    assert outcome.not_started == batch[1:]
-    rest = Delivery.objects.filter(pk__in=batch[1:])
-    assert set(rest.values_list("status", "attempts", "claimed_at")) == {("queued", 0, None)}
-    # Handed back, not lost: a later task sends them (the slot is free again by then).
+    assert len(mail.outbox) == 1 and report.out_of_time
+    rest = OutboxMessage.objects.exclude(status="sent")
+    assert set(rest.values_list("status", "attempts", "lease_owner", "lease_until")) == {
+        ("queued", 0, "", None)
+    }
+    # Handed back, not lost: a later sender sends them (the slot is free again by then).
     time.sleep(1)
     settings.MAIL_RATE_PER_SECOND = 50
-    services.deliveries_send(delivery_ids=outcome.not_started)
+    outbox.outbox_send()
     assert len(mail.outbox) == 3
 
 
@@ -281,30 +327,29 @@ def test_someone_who_unsubscribes_after_the_fan_out_is_not_mailed(mailing, audie
     from publications.services.subscribers import subscriber_unsubscribe
 
     services.mailing_send_now(mailing=mailing)
-    batches = services.mailing_fan_out(mailing_id=mailing.pk)
+    services.mailing_fan_out(mailing_id=mailing.pk)
     subscriber_unsubscribe(subscriber=audience_members["fr"])
 
-    for batch in batches:
-        services.deliveries_send(delivery_ids=batch)
+    outbox.outbox_send()
 
     assert "fr@example.org" not in [m.to[0] for m in mail.outbox]
-    assert Delivery.objects.get(subscriber=audience_members["fr"]).status == "failed"
+    assert row_of(mailing, audience_members["fr"]).status == "suppressed"
 
 
 def test_a_message_that_cannot_be_rendered_is_recorded_failed_not_left_sending(
     mailing, audience_members, monkeypatch
 ):
-    real = services.mailing_message
+    real = mailing_outbox.mailing_message
 
     def broken_for_french(**kwargs):
         if kwargs["subscriber"].email == "fr@example.org":
             raise ValueError("broken template")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "mailing_message", broken_for_french)
+    monkeypatch.setattr(mailing_outbox, "mailing_message", broken_for_french)
     start(mailing)
 
-    french = Delivery.objects.get(subscriber=audience_members["fr"])
+    french = row_of(mailing, audience_members["fr"])
     assert french.status == "failed" and "broken template" in french.error
     assert len(mail.outbox) == 2
     mailing.refresh_from_db()
@@ -322,10 +367,10 @@ def test_a_delivered_message_resets_the_soft_bounce_count(mailing, audience_memb
 def test_retries_back_off_exponentially_with_jitter():
     for retries in range(12):
         cap = min(600, 10 * 2**retries)
-        samples = [services.retry_countdown(retries) for _ in range(50)]
+        samples = [outbox.retry_countdown(retries) for _ in range(50)]
         assert all(0 <= s <= cap for s in samples)
         assert len(set(samples)) > 1  # jittered, so retries do not arrive together
-    assert max(services.retry_countdown(3) for _ in range(200)) > 10 * 2**2
+    assert max(outbox.retry_countdown(3) for _ in range(200)) > 10 * 2**2
 
 
 @pytest.mark.postgres
@@ -372,3 +417,84 @@ def test_a_mailing_to_an_audience_with_nobody_to_mail_is_finished_at_once(mailin
     mailing.refresh_from_db()
     assert mailing.status == Mailing.Status.SENT
     assert mail.outbox == []
+
+
+def test_a_cancelled_mailing_sends_nothing_more_whatever_is_queued(mailing, audience_members):
+    services.mailing_send_now(mailing=mailing)
+    services.mailing_fan_out(mailing_id=mailing.pk)
+
+    assert services.mailing_cancel(mailing=mailing)
+    outbox.outbox_send()
+
+    assert mail.outbox == []
+    assert set(services.mailing_rows(mailing_id=mailing.pk).values_list("status", flat=True)) == {
+        "cancelled"
+    }
+    mailing.refresh_from_db()
+    assert mailing.status == Mailing.Status.CANCELLED
+    assert not services.mailing_cancel(mailing=mailing)
+    assert not services.mailing_resume(mailing=mailing)
+
+
+def test_rows_a_sender_has_claimed_are_not_sent_once_the_mailing_is_cancelled(
+    mailing, audience_members
+):
+    services.mailing_send_now(mailing=mailing)
+    services.mailing_fan_out(mailing_id=mailing.pk)
+    claimed = outbox.outbox_claim(owner="worker-1", limit=10)
+    assert len(claimed) == 3
+
+    services.mailing_cancel(mailing=mailing)
+    sender = outbox._Sender(owner="worker-1", deadline=None)
+    sender.send_rows(claimed)
+    sender.finish()
+
+    assert mail.outbox == []
+
+
+def test_a_paused_mailing_waits_and_resumes_where_it_stopped(mailing, audience_members):
+    services.mailing_send_now(mailing=mailing)
+    services.mailing_fan_out(mailing_id=mailing.pk)
+
+    assert services.mailing_pause(mailing=mailing)
+    outbox.outbox_send()
+    assert mail.outbox == []
+    mailing.refresh_from_db()
+    assert mailing.status == Mailing.Status.PAUSED
+
+    assert services.mailing_resume(mailing=mailing)
+    outbox.outbox_send()
+
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "ar@example.org",
+        "es@example.org",
+        "fr@example.org",
+    ]
+    mailing.refresh_from_db()
+    assert mailing.status == Mailing.Status.SENT
+
+
+def test_account_mail_goes_ahead_of_a_bulk_mailing(mailing, audience_members):
+    services.mailing_send_now(mailing=mailing)
+    services.mailing_fan_out(mailing_id=mailing.pk)
+    outbox.outbox_add(
+        [
+            OutboxMessage(
+                kind="account",
+                priority=OutboxMessage.Priority.ACCOUNT,
+                to_email="director@example.org",
+                language="en",
+                template="account/email/password_reset_key",
+                subject="Reset your password",
+                body_text="A link",
+            )
+        ]
+    )
+
+    outbox.outbox_send()
+
+    assert mail.outbox[0].to == ["director@example.org"]
+    assert len(mail.outbox) == 4
+    reset = OutboxMessage.objects.get(kind="account")
+    # The one-time link is not kept once the message is out.
+    assert (reset.status, reset.subject, reset.body_text) == ("sent", "", "")

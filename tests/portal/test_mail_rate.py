@@ -2,10 +2,11 @@
 
 import threading
 import time
+import uuid
 
 import pytest
 
-from publications.rate_limit import LocalWindow, RedisWindow
+from inpud_portal.mail_rate import LocalWindow, RedisWindow
 
 
 def grants(window, *, limit, threads, per_thread):
@@ -14,10 +15,12 @@ def grants(window, *, limit, threads, per_thread):
 
     def worker():
         for _ in range(per_thread):
-            while (wait := window.try_acquire(limit)) > 0:
+            token = uuid.uuid4().hex
+            while (wait := window.try_acquire(limit, token)) > 0:
                 time.sleep(wait)
             with lock:
                 times.append(time.monotonic())
+            window.release(token)
 
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     for thread in pool:
@@ -40,8 +43,6 @@ def test_the_local_window_holds_the_limit_in_every_sliding_second():
 
 @pytest.mark.redis
 def test_the_shared_window_holds_the_limit_across_workers(settings):
-    import uuid
-
     key = f"test:mail-rate:{uuid.uuid4().hex}"
     # Each "worker" has its own connection, as separate processes would.
     windows = [RedisWindow(settings.REDIS_URL, key=key) for _ in range(4)]
@@ -50,10 +51,12 @@ def test_the_shared_window_holds_the_limit_across_workers(settings):
 
     def worker(window):
         for _ in range(15):
-            while (wait := window.try_acquire(20)) > 0:
+            token = uuid.uuid4().hex
+            while (wait := window.try_acquire(20, token)) > 0:
                 time.sleep(wait)
             with lock:
                 times.append(time.monotonic())
+            window.release(token)
 
     pool = [threading.Thread(target=worker, args=(w,)) for w in windows]
     for thread in pool:
@@ -76,3 +79,19 @@ def test_redis_is_configured_not_to_evict_keys(settings):
     ]
 
     assert policy == "noeviction"
+
+
+def test_a_slot_in_flight_counts_until_its_send_returns():
+    """A slow send holds its slot: the next second may not be filled while it is
+    still on its way to the server."""
+    window = LocalWindow()
+    assert window.try_acquire(2, "slow") == 0
+    assert window.try_acquire(2, "fast") == 0
+    window.release("fast")
+    time.sleep(1.05)
+
+    assert window.try_acquire(2, "next") == 0
+    assert window.try_acquire(2, "one-too-many") > 0
+    window.release("slow")
+    time.sleep(1.05)
+    assert window.try_acquire(2, "later") == 0

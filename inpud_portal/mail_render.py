@@ -1,0 +1,47 @@
+"""The one renderer: subject, text and HTML of an email in one language.
+
+Templates come in threes: `<prefix>.subject.txt`, `<prefix>.txt` and `<prefix>.html`,
+each rendered with the recipient's language active, so the site chrome (footer,
+links) is in that language too.
+"""
+
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def render_email(
+    *,
+    template_prefix: str,
+    to: str,
+    language: str,
+    context: dict,
+    headers: dict | None = None,
+    subject: str | None = None,
+) -> EmailMultiAlternatives:
+    with translation.override(language):
+        if subject is None:
+            subject = render_to_string(f"{template_prefix}.subject.txt", context).strip()
+        text = render_to_string(f"{template_prefix}.txt", context)
+        html = render_to_string(f"{template_prefix}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.splitlines()),
+        body=text,
+        to=[to],
+        headers={"Content-Language": language, **(headers or {})},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def stored_message(row) -> EmailMultiAlternatives:
+    """A row that carries its own body (rendered when it was queued)."""
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body_text,
+        to=[row.to_email],
+        headers={"Content-Language": row.language},
+    )
+    if row.body_html:
+        message.attach_alternative(row.body_html, "text/html")
+    return message

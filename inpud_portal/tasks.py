@@ -1,0 +1,33 @@
+from celery import shared_task
+from django.conf import settings
+
+from . import outbox
+
+
+def _send_budget() -> float:
+    # Half the soft time limit: the task stops taking new messages well before Celery
+    # would interrupt it, with room for the message in flight.
+    return settings.CELERY_TASK_SOFT_TIME_LIMIT / 2
+
+
+@shared_task
+def send_outbox() -> int:
+    import time
+
+    report = outbox.outbox_send(deadline=time.monotonic() + _send_budget())
+    if report.out_of_time and outbox.outbox_has_work():
+        # Nothing failed: the rest goes on in a new task.
+        send_outbox.delay()
+    return report.sent
+
+
+@shared_task
+def sweep_outbox(*, follow_up: bool = False) -> None:
+    """Put the rows of dead workers back to work. Run by beat, and by every worker
+    as it starts, with a follow-up once any lease a killed worker held has ended."""
+    outbox.outbox_sweep()
+    if outbox.outbox_has_work():
+        for _ in range(settings.MAIL_SENDERS):
+            send_outbox.delay()
+    if follow_up:
+        sweep_outbox.apply_async(countdown=outbox.LEASE.total_seconds() + 1)
