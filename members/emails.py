@@ -6,9 +6,8 @@ Templates come in threes: `<prefix>.subject.txt`, `<prefix>.txt` and `<prefix>.h
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils import translation
+
+from inpud_portal.mail_render import render_email
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +32,4 @@ def language_for(email: str) -> str:
 
 
 def send_templated(*, template_prefix: str, to: str, language: str, context: dict) -> None:
-    with translation.override(language):
-        subject = render_to_string(f"{template_prefix}.subject.txt", context).strip()
-        text = render_to_string(f"{template_prefix}.txt", context)
-        html = render_to_string(f"{template_prefix}.html", context)
-    message = EmailMultiAlternatives(subject=" ".join(subject.splitlines()), body=text, to=[to])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    render_email(template_prefix=template_prefix, to=to, language=language, context=context).send()

@@ -5,11 +5,11 @@ import logging
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.safestring import mark_safe
 from modeltranslation.utils import build_localized_fieldname
+
+from inpud_portal.mail_render import clean_html, render_email
 
 from .models import Mailing, Subscriber
 
@@ -68,24 +68,20 @@ def mailing_message(
         "subscriber": subscriber,
         "subject": field("subject"),
         "body_text": field("body_text"),
-        # Written by the secretariat in the admin.
-        "body_html": mark_safe(field("body_html")),  # noqa: S308
+        # Written by the secretariat in the admin: sanitised before anyone gets it.
+        "body_html": clean_html(field("body_html")),
         "publication_url": publication_url,
         "unsubscribe_url": unsubscribe,
         "manage_url": manage,
     }
-    with translation.override(language):
-        text = render_to_string("publications/email/mailing.txt", context)
-        html = render_to_string("publications/email/mailing.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(context["subject"].splitlines()),
-        body=text,
-        to=[to or subscriber.email],
+    return render_email(
+        template_prefix="publications/email/mailing",
+        subject=context["subject"],
+        to=to or subscriber.email,
+        language=language,
+        context=context,
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Content-Language": language,
         },
     )
-    message.attach_alternative(html, "text/html")
-    return message
