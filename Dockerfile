@@ -13,4 +13,7 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --n
 USER portal
 
 EXPOSE 8000
+# gunicorn.conf.py binds to loopback by default; in a container it must listen on
+# every interface of the container for the port mapping to reach it.
+ENV GUNICORN_BIND=0.0.0.0:8000
 CMD ["gunicorn", "inpud_portal.wsgi:application", "--config", "gunicorn.conf.py"]

@@ -3,7 +3,10 @@
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Loopback unless told otherwise: started by hand, gunicorn serves plain HTTP, which
+# only the TLS proxy on the same machine should reach. The container sets 0.0.0.0,
+# where Docker's port mapping (to the host's loopback) is what limits who connects.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

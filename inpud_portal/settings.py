@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "inpud_portal.security_headers.SecurityHeadersMiddleware",
+    # Before anything reads the request: a NUL or a lone surrogate answers 400 here.
+    "inpud_portal.unsafe_input.RejectUnsafeInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -6,6 +6,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from inpud_portal.names import validate_name
+
 from .models import Activity, Need, Network, Organisation, Visibility
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
@@ -16,6 +18,7 @@ class ProfileForm(forms.Form):
         label=_("Display name"),
         max_length=120,
         help_text=_("Shown wherever your name appears; it may be a pseudonym."),
+        validators=[validate_name],
     )
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),

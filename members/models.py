@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from inpud_portal.names import validate_name
 from inpud_portal.stored_images import stored_name
 
 
@@ -312,12 +313,14 @@ class Person(models.Model):
         _("display name"),
         max_length=120,
         help_text=_("Shown instead of the legal name; may be a pseudonym."),
+        validators=[validate_name],
     )
     legal_name = models.CharField(
         _("legal name"),
         max_length=200,
         blank=True,
         help_text=_("Only the secretariat sees this."),
+        validators=[validate_name],
     )
     email = models.EmailField(_("email address"), blank=True)
     preferred_language = models.CharField(

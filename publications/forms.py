@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from inpud_portal.names import validate_name
+
 from .models import Audience, Publication, Theme
 
 
@@ -38,6 +40,7 @@ class SubscribeForm(forms.Form):
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[validate_name],
     )
     language = forms.ChoiceField(label=_("Language of the emails"), choices=settings.LANGUAGES)
     audiences = forms.ModelMultipleChoiceField(

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from inpud_portal.names import validate_name
+
 
 class Audience(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -36,7 +38,7 @@ class Subscriber(models.Model):
         SUPPRESSED = "suppressed", _("Suppressed (bounces or complaint)")
 
     email = models.EmailField(_("email address"), max_length=254)
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True, validators=[validate_name])
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )

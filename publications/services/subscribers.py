@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from inpud_portal.names import validate_name
 from members.emails import send_templated
 
 from ..models import Audience, Subscriber
@@ -215,11 +216,18 @@ def subscribers_import_check(*, data: str) -> ImportReport:
         if email.lower() in existing:
             report.rejected.append((line, email, _("already a subscriber")))
             continue
+        name = (row.get("name") or "").strip()[:200]
+        if name:
+            try:
+                validate_name(name)
+            except ValidationError as error:
+                report.rejected.append((line, email, error.messages[0]))
+                continue
         seen.add(email.lower())
         report.valid.append(
             {
                 "email": email,
-                "name": (row.get("name") or "").strip()[:200],
+                "name": name,
                 "language": language,
                 "audiences": [audiences[s] for s in slugs],
             }

@@ -91,3 +91,20 @@ def test_the_web_healthcheck_asks_the_real_healthz(compose, live_server):
     # The portal answers only to its ALLOWED_HOSTS: the check sends the first one.
     assert healthcheck("testserver,portal.inpud.net") == 0
     assert healthcheck("not-allowed.example") != 0
+
+
+def test_gunicorn_listens_on_loopback_unless_told_otherwise(monkeypatch):
+    import runpy
+
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
+
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["bind"] == "127.0.0.1:8000"
+
+
+def test_the_container_listens_on_its_own_interfaces_published_on_loopback(compose):
+    web = compose["services"]["web"]
+
+    assert web["environment"]["GUNICORN_BIND"] == "0.0.0.0:8000"
+    assert web["environment"]["DATABASE_URL"].startswith("postgres://")
+    assert web["ports"] == ["127.0.0.1:8000:8000"]
+    assert "ENV GUNICORN_BIND=0.0.0.0:8000" in (ROOT / "Dockerfile").read_text()
