@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from inpud_portal.text import list_separator
+
 from .models import Candidate, Election
 
 
@@ -80,7 +82,27 @@ class BallotForm(forms.Form):
         if not ranks:
             raise forms.ValidationError(_("Rank at least one candidate (1 is your first choice)."))
         if len(set(ranks)) != len(ranks):
-            raise forms.ValidationError(_("Each rank can be given to one candidate only."))
+            self._name_clashes(ranked)
+            return []
         if ranks != list(range(1, len(ranks) + 1)):
             raise forms.ValidationError(_("Ranks must follow each other without gaps: 1, 2, 3…"))
         return [pk for pk, _rank in sorted(ranked.items(), key=lambda item: item[1])]
+
+    def _name_clashes(self, ranked: dict[int, int]) -> None:
+        """Each candidate sharing a rank gets the error on their own field, naming the
+        others, so a voter (and a screen reader) finds every field to change."""
+        names = {c.pk: c.person.display_name for c in self.candidates}
+        for rank in sorted(set(ranked.values())):
+            sharing = [pk for pk, r in ranked.items() if r == rank]
+            if len(sharing) < 2:
+                continue
+            for pk in sharing:
+                others = list_separator().join(names[o] for o in sharing if o != pk)
+                self.add_error(
+                    f"rank_{pk}",
+                    _(
+                        "Rank %(rank)d is also given to %(others)s. "
+                        "Each rank can be given to one candidate only."
+                    )
+                    % {"rank": rank, "others": others},
+                )

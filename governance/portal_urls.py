@@ -9,6 +9,7 @@ urlpatterns = [
     path("elections/<int:pk>/nominate/", portal.nominate, name="nominate"),
     path("elections/<int:pk>/candidacy/", portal.candidacy, name="candidacy"),
     path("elections/<int:pk>/vote/", portal.vote, name="vote"),
+    path("elections/<int:pk>/receipt/<str:token>/", portal.receipt, name="receipt"),
     path("meetings/", meetings.portal_meeting_list, name="meetings"),
     path("meetings/<int:pk>/", meetings.portal_meeting, name="meeting"),
     path("papers/<int:pk>/", meetings.paper_download, name="paper"),

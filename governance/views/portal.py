@@ -12,6 +12,7 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -169,6 +170,9 @@ def vote(request, pk):
         .select_related("person")
         .order_by("pk")
     )
+    if services.has_voted(election=election, person=person):
+        # The ballot is cast: the page says so instead of offering the form again.
+        return render(request, "governance/portal/voted.html", {"election": election})
     form = BallotForm(
         request.POST if request.method == "POST" else None, election=election, candidates=candidates
     )
@@ -180,9 +184,36 @@ def vote(request, pk):
         except services.ElectionError as error:
             form.add_error(None, error)
         else:
-            return render(
-                request,
-                "governance/portal/receipt.html",
-                {"election": election, "receipt": receipt},
+            # Post, redirect, get: reloading the receipt never sends the ballot again.
+            return redirect(
+                "portal:receipt",
+                pk=election.pk,
+                token=receipt_token(election, person, receipt.code),
             )
     return render(request, "governance/portal/vote.html", {"form": form, "election": election})
+
+
+RECEIPT_SALT = "governance.receipt"
+
+
+def receipt_token(election: Election, person: Person, code: str) -> str:
+    """The receipt page's address carries the code, signed for this voter: it can be
+    bookmarked, and nothing on the server links the voter to their code."""
+    return signing.dumps({"e": election.pk, "p": person.pk, "c": code}, salt=RECEIPT_SALT)
+
+
+@login_required
+@require_http_methods(["GET"])
+def receipt(request, pk, token):
+    election, person = _election_for(request, pk)
+    try:
+        data = signing.loads(token, salt=RECEIPT_SALT)
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    if data.get("e") != election.pk or data.get("p") != person.pk:
+        raise Http404
+    return render(
+        request,
+        "governance/portal/receipt.html",
+        {"election": election, "receipt": {"code": data["c"]}},
+    )

@@ -14,7 +14,14 @@ import re
 import pytest
 from django.utils import timezone
 
-from governance.models import AuditEntry, BoardSeat, Candidate, Directorship, Election
+from governance.models import (
+    AuditEntry,
+    Ballot,
+    BoardSeat,
+    Candidate,
+    Directorship,
+    Election,
+)
 from governance.services import elections as services
 from members.models import Role, Visibility
 
@@ -147,6 +154,15 @@ def test_a_director_nominates_votes_and_finds_their_receipt_in_the_result(
     receipt = director.locator("main code").inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9-]{8,}", receipt), receipt
     screenshot(director, "director-receipt")
+    # Reloading the receipt shows it again and casts nothing; the ballot page now
+    # says the director has voted instead of offering the form.
+    assert "/receipt/" in director.url
+    director.reload()
+    expect(director.locator("main code")).to_have_text(receipt)
+    assert Ballot.objects.filter(election=election).count() == 1
+    director.goto(f"/en/portal/elections/{election.pk}/vote/")
+    expect(director.get_by_role("heading", level=1)).to_contain_text("You have voted")
+    expect(director.get_by_role("button", name="Cast my vote")).to_have_count(0)
 
     # 5. The secretariat closes voting, counts and certifies, confirming each step.
     staff.get_by_role("link", name="Elections").first.click()

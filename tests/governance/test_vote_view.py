@@ -2,7 +2,7 @@
 
 import pytest
 
-from governance.models import Ballot
+from governance.models import Ballot, Receipt
 
 from ..factories import PASSWORD
 from .conftest import standing_ids
@@ -56,14 +56,85 @@ def test_a_voter_ranks_candidates_and_gets_a_receipt(voter_client, voter, open_e
     assert "Delegate 0" in page.content.decode()
 
     response = voter_client.post(
-        f"/en/portal/elections/{open_election.pk}/vote/", ranks(open_election, [2, 0])
+        f"/en/portal/elections/{open_election.pk}/vote/", ranks(open_election, [2, 0]), follow=True
     )
 
-    assert response.status_code == 200
-    code = response.context["receipt"].code
-    assert code in response.content.decode()
+    assert response.redirect_chain[0][1] == 302
+    assert response.redirect_chain[0][0].startswith(
+        f"/en/portal/elections/{open_election.pk}/receipt/"
+    )
+    [code] = Receipt.objects.values_list("code", flat=True)
+    body = response.content.decode()
+    assert code in body
+    assert "The result is published on the election" in body
     ids = standing_ids(open_election)
     assert list(Ballot.objects.values_list("choices", flat=True)) == [[ids[2], ids[0]]]
+
+
+def test_reloading_the_receipt_shows_it_again_and_casts_nothing(voter_client, voter, open_election):
+    reauthenticate(voter_client, voter)
+    url = f"/en/portal/elections/{open_election.pk}/vote/"
+    receipt_url = voter_client.post(url, ranks(open_election, [0]))["Location"]
+
+    for _reload in range(3):
+        again = voter_client.get(receipt_url)
+        assert again.status_code == 200
+        assert Receipt.objects.get().code in again.content.decode()
+
+    assert Ballot.objects.count() == 1
+    assert Receipt.objects.count() == 1
+    assert voter_client.post(receipt_url).status_code == 405
+
+
+def test_the_ballot_page_says_you_have_voted_instead_of_the_form(
+    voter_client, voter, open_election
+):
+    reauthenticate(voter_client, voter)
+    url = f"/en/portal/elections/{open_election.pk}/vote/"
+    voter_client.post(url, ranks(open_election, [0]))
+
+    page = voter_client.get(url)
+
+    body = page.content.decode()
+    assert "<title>You have voted" in body
+    assert "Cast my vote" not in body
+    assert "<form" not in body.split("<main", 1)[1]
+    assert 'class="error' not in body
+    assert "Voting closes on" in body
+
+
+def test_a_receipt_address_is_only_for_its_own_voter(
+    client, voter_client, voter, delegates, open_election
+):
+    reauthenticate(voter_client, voter)
+    receipt_url = voter_client.post(
+        f"/en/portal/elections/{open_election.pk}/vote/", ranks(open_election, [0])
+    )["Location"]
+    assert voter_client.get(receipt_url[:-3] + "xyz/").status_code == 404
+    # The same client, now logged in as another voter of the election.
+    client.force_login(delegates[0].user)
+
+    assert client.get(receipt_url).status_code == 404
+
+
+def test_a_shared_rank_names_the_clashing_candidates_and_marks_their_fields(
+    voter_client, voter, open_election
+):
+    reauthenticate(voter_client, voter)
+    ids = standing_ids(open_election)
+
+    response = voter_client.post(
+        f"/en/portal/elections/{open_election.pk}/vote/",
+        {f"rank_{ids[0]}": "1", f"rank_{ids[1]}": "2", f"rank_{ids[2]}": "1"},
+    )
+
+    body = response.content.decode()
+    assert "Rank 1 is also given to Delegate 2." in body
+    assert "Rank 1 is also given to Delegate 0." in body
+    assert f'name="rank_{ids[0]}" aria-invalid="true"' in body
+    assert f'name="rank_{ids[2]}" aria-invalid="true"' in body
+    assert f'name="rank_{ids[1]}" aria-invalid' not in body
+    assert not Ballot.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -112,7 +183,7 @@ def test_voting_twice_shows_a_clear_message(voter_client, voter, open_election):
 
     response = voter_client.post(url, ranks(open_election, [1]))
 
-    assert "You have already voted in this election." in response.content.decode()
+    assert "You have voted" in response.content.decode()
     assert Ballot.objects.count() == 1
 
 
