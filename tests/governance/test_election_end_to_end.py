@@ -103,8 +103,8 @@ def test_an_election_runs_from_the_admin_and_the_member_area_to_the_board(
         url = f"/{lang}/portal/elections/{election.pk}/vote/"
         assert f'<html lang="{lang}"' in client.get(url).content.decode()
         ranks = {f"rank_{c.pk}": str(n) for n, c in enumerate(ranking, start=1)}
-        receipt = client.post(url, ranks)
-        receipts.append(receipt.context["receipt"].code)
+        receipt = client.post(url, ranks, follow=True)
+        receipts.append(receipt.context["receipt"]["code"])
         assert receipts[-1] in receipt.content.decode()
 
     # Nothing is published while the vote is open.
