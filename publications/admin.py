@@ -389,13 +389,12 @@ class MailingAdmin(TabbedTranslationAdmin):
                 },
             )
         for mailing in queryset:
-            if not mailing.audiences.exists():
-                self.message_user(
-                    request,
-                    _("%(m)s: choose at least one audience.") % {"m": mailing},
-                    messages.ERROR,
-                )
-            elif mailing_services.mailing_send_now(mailing=mailing, actor=request.user):
+            try:
+                started = mailing_services.mailing_send_now(mailing=mailing, actor=request.user)
+            except mailing_services.MailingError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                continue
+            if started:
                 self.message_user(
                     request, _("%(m)s: sending started.") % {"m": mailing}, messages.SUCCESS
                 )
@@ -416,7 +415,7 @@ class MailingAdmin(TabbedTranslationAdmin):
             try:
                 mailing_services.mailing_schedule(mailing=mailing, at=mailing.scheduled_at)
             except mailing_services.MailingError as error:
-                self.message_user(request, f"{mailing}: {error}", messages.ERROR)
+                self.message_user(request, str(error), messages.ERROR)
 
     def _each(self, request, queryset, change, done, not_done):
         for mailing in queryset:

@@ -51,11 +51,19 @@ def mailing_recipients(*, mailing: Mailing):
     )
 
 
+def _require_audience(mailing: Mailing) -> None:
+    # Here rather than in the admin, so the scheduler and any future API obey it too.
+    if not mailing.audiences.exists():
+        raise MailingError(_("%(m)s: choose at least one audience.") % {"m": mailing})
+
+
 def mailing_send_now(*, mailing: Mailing, actor=None) -> bool:
     """Start sending. However many times this is called at once, one call wins
-    (a conditional update decides) and the rest change nothing."""
+    (a conditional update decides) and the rest change nothing. A mailing with no
+    audience raises MailingError."""
     from ..tasks import fan_out_mailing
 
+    _require_audience(mailing)
     with transaction.atomic():
         started = Mailing.objects.filter(pk=mailing.pk, status__in=[M.DRAFT, M.SCHEDULED]).update(
             status=M.SENDING, started_at=timezone.now()
@@ -66,10 +74,17 @@ def mailing_send_now(*, mailing: Mailing, actor=None) -> bool:
 
 
 def mailing_schedule(*, mailing: Mailing, at: datetime.datetime) -> Mailing:
-    if mailing.status not in (M.DRAFT, M.SCHEDULED):
-        raise MailingError(_("Only a draft or scheduled mailing can be scheduled."))
-    Mailing.objects.filter(pk=mailing.pk).update(status=M.SCHEDULED, scheduled_at=at)
+    """The status is checked by the database, not on the instance: a stale copy of
+    a mailing that has meanwhile started must not turn it back into 'scheduled'."""
+    _require_audience(mailing)
+    scheduled = Mailing.objects.filter(pk=mailing.pk, status__in=[M.DRAFT, M.SCHEDULED]).update(
+        status=M.SCHEDULED, scheduled_at=at
+    )
     mailing.refresh_from_db()
+    if not scheduled:
+        raise MailingError(
+            f"{mailing}: " + _("Only a draft or scheduled mailing can be scheduled.")
+        )
     return mailing
 
 
@@ -79,8 +94,12 @@ def mailings_start_due(*, now=None) -> list[int]:
     now = now or timezone.now()
     started = []
     for mailing in Mailing.objects.filter(status=M.SCHEDULED, scheduled_at__lte=now):
-        if mailing_send_now(mailing=mailing):
-            started.append(mailing.pk)
+        try:
+            if mailing_send_now(mailing=mailing):
+                started.append(mailing.pk)
+        except MailingError as error:
+            # Left scheduled, so it starts once someone gives it an audience.
+            logger.warning("scheduled mailing %s not started: %s", mailing.pk, error)
     return started
 
 
