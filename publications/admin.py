@@ -10,6 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
@@ -283,14 +286,38 @@ class MailingAdmin(TabbedTranslationAdmin):
     search_fields = in_every_language("subject")
     filter_horizontal = ["audiences"]
     autocomplete_fields = ["publication"]
-    readonly_fields = ["status", "started_at", "finished_at"]
+    readonly_fields = ["status", "started_at", "finished_at", "history"]
     actions = ["send_now", "schedule", "pause_sending", "resume_sending", "cancel_sending"]
     change_form_template = "admin/publications/mailing/change_form.html"
 
     def get_readonly_fields(self, request, obj=None):
         if obj and obj.status not in (Mailing.Status.DRAFT, Mailing.Status.SCHEDULED):
-            return [f.name for f in Mailing._meta.fields if f.name != "id"] + ["audiences"]
+            return [f.name for f in Mailing._meta.fields if f.name != "id"] + [
+                "audiences",
+                "history",
+            ]
         return self.readonly_fields
+
+    @admin.display(description=_("mailing events"))
+    def history(self, obj):
+        # Written by the services only, so shown read-only rather than as an inline.
+        events = obj.events.select_related("actor") if obj.pk else []
+        return (
+            format_html_join(
+                format_html("<br>"),
+                "{} · {} → {} · {}",
+                (
+                    (
+                        date_format(localtime(e.created_at), "SHORT_DATETIME_FORMAT"),
+                        e.get_from_status_display(),
+                        e.get_to_status_display(),
+                        e.actor or "—",
+                    )
+                    for e in events
+                ),
+            )
+            or "—"
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -413,7 +440,9 @@ class MailingAdmin(TabbedTranslationAdmin):
                 )
                 continue
             try:
-                mailing_services.mailing_schedule(mailing=mailing, at=mailing.scheduled_at)
+                mailing_services.mailing_schedule(
+                    mailing=mailing, at=mailing.scheduled_at, actor=request.user
+                )
             except mailing_services.MailingError as error:
                 self.message_user(request, str(error), messages.ERROR)
 

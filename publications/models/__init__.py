@@ -1,10 +1,11 @@
 from .library import DownloadCount, Partner, Publication, PublicationFile, Theme
-from .mailing import Audience, Mailing, Subscriber
+from .mailing import Audience, Mailing, MailingEvent, Subscriber
 
 __all__ = [
     "Audience",
     "DownloadCount",
     "Mailing",
+    "MailingEvent",
     "Partner",
     "Publication",
     "PublicationFile",

@@ -135,3 +135,31 @@ class Mailing(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class MailingEvent(models.Model):
+    """One change of a mailing's status and who made it (empty: the scheduler).
+    Send and resume both lead to "sending"; the status before tells them apart."""
+
+    mailing = models.ForeignKey(
+        Mailing, on_delete=models.CASCADE, related_name="events", verbose_name=_("mailing")
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    from_status = models.CharField(_("status before"), max_length=20, choices=Mailing.Status)
+    to_status = models.CharField(_("status"), max_length=20, choices=Mailing.Status)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("mailing event")
+        verbose_name_plural = _("mailing events")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.from_status} → {self.to_status}"

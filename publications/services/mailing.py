@@ -16,7 +16,7 @@ from inpud_portal import outbox
 from inpud_portal.models import OutboxMessage
 
 from ..mail_messages import mailing_language
-from ..models import Mailing, Subscriber
+from ..models import Mailing, MailingEvent, Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +51,26 @@ def mailing_recipients(*, mailing: Mailing):
     )
 
 
+def _claim(mailing: Mailing, from_statuses: list[str]) -> str | None:
+    """Lock the mailing and return its status if it is one of these, else None; call
+    inside a transaction so the change and its event commit together."""
+    return (
+        Mailing.objects.select_for_update()
+        .filter(pk=mailing.pk, status__in=from_statuses)
+        .values_list("status", flat=True)
+        .first()
+    )
+
+
+def _record(mailing: Mailing, actor, from_status: str, to_status: str) -> None:
+    MailingEvent.objects.create(
+        mailing_id=mailing.pk,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        from_status=from_status,
+        to_status=to_status,
+    )
+
+
 def _require_audience(mailing: Mailing) -> None:
     # Here rather than in the admin, so the scheduler and any future API obey it too.
     if not mailing.audiences.exists():
@@ -65,23 +85,26 @@ def mailing_send_now(*, mailing: Mailing, actor=None) -> bool:
 
     _require_audience(mailing)
     with transaction.atomic():
-        started = Mailing.objects.filter(pk=mailing.pk, status__in=[M.DRAFT, M.SCHEDULED]).update(
-            status=M.SENDING, started_at=timezone.now()
-        )
-        if started:
-            transaction.on_commit(lambda: fan_out_mailing.delay(mailing_id=mailing.pk))
-    return bool(started)
+        before = _claim(mailing, [M.DRAFT, M.SCHEDULED])
+        if before is None:
+            return False
+        Mailing.objects.filter(pk=mailing.pk).update(status=M.SENDING, started_at=timezone.now())
+        _record(mailing, actor, before, M.SENDING)
+        transaction.on_commit(lambda: fan_out_mailing.delay(mailing_id=mailing.pk))
+    return True
 
 
-def mailing_schedule(*, mailing: Mailing, at: datetime.datetime) -> Mailing:
+def mailing_schedule(*, mailing: Mailing, at: datetime.datetime, actor=None) -> Mailing:
     """The status is checked by the database, not on the instance: a stale copy of
     a mailing that has meanwhile started must not turn it back into 'scheduled'."""
     _require_audience(mailing)
-    scheduled = Mailing.objects.filter(pk=mailing.pk, status__in=[M.DRAFT, M.SCHEDULED]).update(
-        status=M.SCHEDULED, scheduled_at=at
-    )
+    with transaction.atomic():
+        before = _claim(mailing, [M.DRAFT, M.SCHEDULED])
+        if before is not None:
+            Mailing.objects.filter(pk=mailing.pk).update(status=M.SCHEDULED, scheduled_at=at)
+            _record(mailing, actor, before, M.SCHEDULED)
     mailing.refresh_from_db()
-    if not scheduled:
+    if before is None:
         raise MailingError(
             f"{mailing}: " + _("Only a draft or scheduled mailing can be scheduled.")
         )
@@ -167,6 +190,7 @@ def mailing_pause(*, mailing: Mailing, actor=None) -> bool:
     with transaction.atomic():
         if not Mailing.objects.filter(pk=mailing.pk, status=M.SENDING).update(status=M.PAUSED):
             return False
+        _record(mailing, actor, M.SENDING, M.PAUSED)
         outbox.group_set_status(
             group=mailing_group(mailing.pk), from_statuses=[O.QUEUED], to_status=O.PAUSED
         )
@@ -178,6 +202,7 @@ def mailing_resume(*, mailing: Mailing, actor=None) -> bool:
     with transaction.atomic():
         if not Mailing.objects.filter(pk=mailing.pk, status=M.PAUSED).update(status=M.SENDING):
             return False
+        _record(mailing, actor, M.PAUSED, M.SENDING)
         outbox.group_set_status(
             group=mailing_group(mailing.pk), from_statuses=[O.PAUSED], to_status=O.QUEUED
         )
@@ -192,10 +217,11 @@ def mailing_cancel(*, mailing: Mailing, actor=None) -> bool:
     cancelled under lock, so no sender can hand them over, and the call waits for
     the one message a sender may be handing over at this instant."""
     with transaction.atomic():
-        if not Mailing.objects.filter(
-            pk=mailing.pk, status__in=[M.DRAFT, M.SCHEDULED, M.SENDING, M.PAUSED]
-        ).update(status=M.CANCELLED, finished_at=timezone.now()):
+        before = _claim(mailing, [M.DRAFT, M.SCHEDULED, M.SENDING, M.PAUSED])
+        if before is None:
             return False
+        Mailing.objects.filter(pk=mailing.pk).update(status=M.CANCELLED, finished_at=timezone.now())
+        _record(mailing, actor, before, M.CANCELLED)
         outbox.group_set_status(
             group=mailing_group(mailing.pk),
             from_statuses=[O.QUEUED, O.PAUSED],

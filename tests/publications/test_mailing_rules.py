@@ -51,3 +51,39 @@ def test_a_stale_copy_cannot_turn_a_sending_mailing_back_into_scheduled(mailing)
 
     mailing.refresh_from_db()
     assert mailing.status == M.SENDING
+
+
+def events(mailing):
+    return list(mailing.events.values_list("actor_id", "from_status", "to_status"))
+
+
+def test_scheduling_and_sending_are_recorded_with_who_did_them(mailing, secretariat):
+    services.mailing_schedule(mailing=mailing, at=timezone.now(), actor=secretariat)
+    services.mailings_start_due()
+
+    assert events(mailing) == [
+        (secretariat.pk, M.DRAFT, M.SCHEDULED),
+        (None, M.SCHEDULED, M.SENDING),
+    ]
+
+
+def test_sending_now_records_the_person_who_sent(mailing, secretariat):
+    assert services.mailing_send_now(mailing=mailing, actor=secretariat)
+    assert not services.mailing_send_now(mailing=mailing, actor=secretariat)
+
+    assert events(mailing) == [(secretariat.pk, M.DRAFT, M.SENDING)]
+
+
+def test_pausing_resuming_and_cancelling_are_recorded(mailing, secretariat):
+    Mailing.objects.filter(pk=mailing.pk).update(status=M.SENDING, started_at=timezone.now())
+
+    assert services.mailing_pause(mailing=mailing, actor=secretariat)
+    assert services.mailing_resume(mailing=mailing, actor=secretariat)
+    assert services.mailing_cancel(mailing=mailing, actor=secretariat)
+    assert not services.mailing_cancel(mailing=mailing, actor=secretariat)
+
+    assert events(mailing) == [
+        (secretariat.pk, M.SENDING, M.PAUSED),
+        (secretariat.pk, M.PAUSED, M.SENDING),
+        (secretariat.pk, M.SENDING, M.CANCELLED),
+    ]
