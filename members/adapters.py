@@ -1,10 +1,15 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.db import transaction
 from django.urls import translate_url
 from django.utils import translation
 
+from inpud_portal.rate_limit_keys import keyed_hash
+
+from . import login_throttle
 from .emails import language_for
+from .models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -34,15 +39,52 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
 
-    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
-        # allauth counts failed logins per email by default, which lets anyone lock a
-        # director out by typing wrong passwords for their address. Counting per
-        # (client IP, email) keeps the brute-force limit without that lever; the
-        # per-IP limit in ACCOUNT_RATE_LIMITS still caps each client overall.
-        # get_ip truncates IPv6 addresses to their /64, as allauth's per-IP limit
-        # does, so hopping addresses inside one network does not reset the count.
-        key = super()._get_login_attempts_cache_key(request, **credentials)
-        return f"{ratelimit.get_ip(request)}:{key}"
+    def get_client_ip(self, request) -> str:
+        # allauth keys its per-IP rate limits by this, and the portal needs the
+        # address for nothing else: hand out a keyed hash, so Redis never holds an
+        # address. IPv6 addresses are first cut to their /64, as allauth would, so
+        # hopping addresses inside one network does not reset the count.
+        address = ratelimit.truncate_ip(super().get_client_ip(request))
+        return keyed_hash(address)
+
+    def pre_authenticate(self, request, **credentials):
+        # 1. allauth's per-IP limit on failed logins (ACCOUNT_RATE_LIMITS).
+        super().pre_authenticate(request, **credentials)
+        # 2. The account's own growing delay, whatever the address.
+        if not login_throttle.attempt_allowed(
+            scope=login_throttle.PASSWORD, account=_account(credentials)
+        ):
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            login_throttle.success_record(
+                scope=login_throttle.PASSWORD, account=_account(credentials)
+            )
+        return user
+
+    def authentication_failed(self, request, **credentials):
+        account = _account(credentials)
+        if login_throttle.failure_record(scope=login_throttle.PASSWORD, account=account):
+            # The same answer whether or not the address has an account: only the
+            # owner, if there is one, hears of it.
+            user_id = User.objects.filter(email__iexact=account).values_list("pk", flat=True)
+            for pk in user_id[:1]:
+                sign_in_warning_enqueue(user_id=pk, second_factor=False)
+
+
+def _account(credentials) -> str:
+    return (credentials.get("email") or credentials.get("username") or "").strip().lower()
+
+
+def sign_in_warning_enqueue(*, user_id: int, second_factor: bool) -> None:
+    from .tasks import send_sign_in_warning
+
+    transaction.on_commit(
+        lambda: send_sign_in_warning.delay(user_id=user_id, second_factor=second_factor)
+    )
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.http import int_to_base36
 
 from .emails import send_templated
-from .models import Person
+from .models import Person, User
 
 
 def invitation_send(*, person_id: int) -> None:
@@ -31,4 +31,23 @@ def invitation_send(*, person_id: int) -> None:
         to=user.email,
         language=language,
         context={"person": person, "url": url},
+    )
+
+
+def sign_in_warning_send(*, user_id: int, second_factor: bool) -> None:
+    """Tell the owner of an account that sign-ins on it now wait (members.login_throttle)."""
+    user = User.objects.select_related("person").get(pk=user_id)
+    person = getattr(user, "person", None)
+    language = person.preferred_language if person else settings.LANGUAGE_CODE
+    # A wrong code after the right password means the password is known: the link
+    # changes it. A wrong password only needs a reset if the owner wants one.
+    with translation.override(language):
+        url = settings.SITE_URL + reverse(
+            "account_change_password" if second_factor else "account_reset_password"
+        )
+    send_templated(
+        template_prefix="members/email/sign_in_warning",
+        to=user.email,
+        language=language,
+        context={"person": person, "url": url, "second_factor": second_factor},
     )
