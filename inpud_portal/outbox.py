@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from .mail_rate import slot_done, wait_for_slot
@@ -134,8 +134,6 @@ def group_wait_in_flight(*, group: str, timeout: float | None = None) -> bool:
 
 
 def group_progress(*, group: str) -> dict:
-    from django.db.models import Count
-
     rows = (
         OutboxMessage.objects.filter(group=group)
         .values("language", "status")
