@@ -439,9 +439,15 @@ class _Sender:
             handler = handler_for(kind)
             if handler.delivered:
                 handler.delivered(rows)
-        for handler in _KINDS.values():
-            if handler.settled and self.report.groups:
-                handler.settled(self.report.groups)
+        _settle(self.report.groups)
+
+
+def _settle(groups: set[str]) -> None:
+    if not groups:
+        return
+    for handler in _KINDS.values():
+        if handler.settled:
+            handler.settled(groups)
 
 
 def outbox_send(*, deadline: float | None = None, owner: str | None = None) -> SendReport:
@@ -470,9 +476,21 @@ def outbox_sweep(*, now=None) -> float | None:
     had claimed are claimable again once their lease ends. Returns the seconds
     until the next lease or backoff ends (when the next sweep is worth running)."""
     now = now or timezone.now()
-    OutboxMessage.objects.filter(status=S.SENDING, lease_until__lt=now).update(
-        status=S.UNCERTAIN, error="the worker stopped after handing it over; not resent", **_PURGED
+    stale = dict(
+        OutboxMessage.objects.filter(status=S.SENDING, lease_until__lt=now).values_list(
+            "pk", "group"
+        )
     )
+    if stale:
+        OutboxMessage.objects.filter(pk__in=list(stale), status=S.SENDING).update(
+            status=S.UNCERTAIN,
+            error="the worker stopped after handing it over; not resent",
+            **_PURGED,
+        )
+        # The dead worker's last rows may have been all its group was waiting for
+        # (a mailing is marked sent when none is pending); no sender will come to
+        # tell the group, so the sweep does.
+        _settle({group for group in stale.values() if group})
     upcoming = OutboxMessage.objects.filter(status=S.QUEUED).aggregate(
         lease=Min("lease_until", filter=Q(lease_until__gt=now)),
         backoff=Min("not_before", filter=Q(not_before__gt=now)),
