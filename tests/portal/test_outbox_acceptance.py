@@ -103,8 +103,10 @@ def received_count(sink) -> int:
 
 
 def mailing_settled(mailing) -> bool:
+    """Every recipient has a row, and none is waiting or in flight."""
     return (
-        not services.mailing_rows(mailing_id=mailing.pk)
+        Mailing.objects.filter(pk=mailing.pk, fanned_out_at__isnull=False).exists()
+        and not services.mailing_rows(mailing_id=mailing.pk)
         .filter(status__in=[O.QUEUED, O.SENDING])
         .exists()
     )
@@ -127,7 +129,9 @@ def assert_each_once_in_their_language(sink, languages: dict[str, str]) -> dict[
     assert set(received) <= set(languages)
     for to, [message] in received.items():
         language = languages[to]
-        assert (message["Content-Language"], message["Subject"]) == (language, SUBJECTS[language])
+        # A long subject is folded; unfolding it leaves a leading space.
+        subject = message["Subject"].strip()
+        assert (message["Content-Language"], subject) == (language, SUBJECTS[language])
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     return received
 
@@ -175,10 +179,13 @@ def test_a_5000_recipient_mailing_survives_kill_9_each_once_in_their_language(
 
     received = assert_each_once_in_their_language(sink, languages)
     rows = statuses(mailing)
-    # The one message being handed over at the kill may have gone out: it is marked
-    # uncertain and never sent again. Every other recipient got it exactly once.
+    # The rows the killed worker had handed over but not yet recorded (accepted
+    # messages are recorded in batches, at most half a second's worth) are marked
+    # uncertain and never sent again; all of them but the one in flight at the
+    # kill did arrive. Every other recipient got it exactly once.
     uncertain = {to for to, status in rows.items() if status == O.UNCERTAIN}
-    assert len(uncertain) <= 1
+    assert len(uncertain - set(received)) <= 1
+    assert len(uncertain) <= outbox.RECORD_EVERY
     assert set(received) | uncertain == set(languages)
     assert {to for to, status in rows.items() if status == O.SENT} == set(received) - uncertain
 
