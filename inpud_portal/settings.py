@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "governance",
     "publications",
     "pages",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Rows a dead worker held go back to the queue once their lease ends (20 s).
     "sweep-outbox": {"task": "inpud_portal.tasks.sweep_outbox", "schedule": 20.0},
+    # Consultations open, remind and close on time.
+    "advance-consultations": {"task": "network.tasks.advance_consultations", "schedule": 60.0},
 }
 # Email waits in its own queue, so a large mailing never delays an election notice
 # behind it or the other way round.
