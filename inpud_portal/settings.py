@@ -205,6 +205,9 @@ MAIL_BATCH_SIZE = env.int("MAIL_BATCH_SIZE", default=200)
 MAIL_SENDERS = env.int("MAIL_SENDERS", default=4)
 # Shared secret the mail provider sends with bounce and complaint reports (/mail/bounces).
 BOUNCE_WEBHOOK_TOKEN = env.str("BOUNCE_WEBHOOK_TOKEN", default="")
+# Days a subscription-management link (preferences, download, erasure) works; an
+# expired one offers to email a fresh link. Unsubscribe links never expire.
+SUBSCRIPTION_MANAGE_LINK_DAYS = env.int("SUBSCRIPTION_MANAGE_LINK_DAYS", default=30)
 # Upload limit for publication files, checked before the file is buffered.
 PUBLICATION_MAX_UPLOAD_BYTES = env.int("PUBLICATION_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
