@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "governance",
     "publications",
     "pages",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Rows a dead worker held go back to the queue once their lease ends (20 s).
     "sweep-outbox": {"task": "inpud_portal.tasks.sweep_outbox", "schedule": 20.0},
+    # Consultations open, remind and close on time.
+    "advance-consultations": {"task": "network.tasks.advance_consultations", "schedule": 60.0},
 }
 # --- Backups (inpud_portal/backup.py; README "Backups") -----------------------------
 # Archives are encrypted to these age public keys (comma-separated); the private
