@@ -285,6 +285,7 @@ MFA_TOTP_ISSUER = "INPUD portal"
 MFA_FORMS = {
     "authenticate": "members.mfa_forms.ThrottledAuthenticateForm",
     "reauthenticate": "members.mfa_forms.ThrottledReauthenticateForm",
+    "activate_totp": "members.mfa_forms.StableSecretActivateTOTPForm",
 }
 
 # --- Internationalisation -----------------------------------------------------------
