@@ -167,9 +167,6 @@ CELERY_BEAT_SCHEDULE = {
 # Email waits in its own queue, so a large mailing never delays an election notice
 # behind it or the other way round.
 CELERY_TASK_ROUTES = {
-    "members.tasks.send_invitation": {"queue": "mail"},
-    "members.tasks.send_sign_in_warning": {"queue": "mail"},
-    "governance.tasks.send_election_notice": {"queue": "mail"},
     "inpud_portal.tasks.send_outbox": {"queue": "mail"},
     "inpud_portal.tasks.sweep_outbox": {"queue": "mail"},
 }
