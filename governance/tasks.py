@@ -1,7 +1,7 @@
 from celery import shared_task
 
-from . import notifications
 from .services import elections as election_services
+from .services import notices as notifications
 
 
 @shared_task

@@ -68,7 +68,7 @@ def _locked(election_id: int) -> Election:
 
 def _notify(election: Election, event: str) -> None:
     # Written in the event's transaction: the notices exist if and only if it commits.
-    from ..notifications import election_notices_add
+    from .notices import election_notices_add
 
     election_notices_add(election=election, event=event)
 

@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
-from governance import notifications
 from governance.models import Election
 from governance.services import elections as services
+from governance.services import notices as notifications
 from governance.tasks import remind_voters
 from inpud_portal.models import OutboxMessage
 from inpud_portal.outbox import handler_for

@@ -20,8 +20,8 @@ from inpud_portal.notices import person_notice
 from inpud_portal.outbox import NotMailable, outbox_add
 from members.models import Person
 
-from .models import Election, Participation
-from .selectors import election_electorate, network_members
+from ..models import Election, Participation
+from ..selectors import election_electorate, network_members
 
 # When the reminder goes to those who have not voted yet.
 REMINDER_BEFORE_CLOSE = datetime.timedelta(hours=48)
