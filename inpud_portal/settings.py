@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "governance",
     "publications",
     "pages",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Rows a dead worker held go back to the queue once their lease ends (20 s).
     "sweep-outbox": {"task": "inpud_portal.tasks.sweep_outbox", "schedule": 20.0},
+    # Consultations open, remind and close on time.
+    "advance-consultations": {"task": "network.tasks.advance_consultations", "schedule": 60.0},
 }
 # --- Backups (inpud_portal/backup.py; README "Backups") -----------------------------
 # Archives are encrypted to these age public keys (comma-separated); the private
@@ -199,6 +202,9 @@ MAIL_BATCH_SIZE = env.int("MAIL_BATCH_SIZE", default=200)
 MAIL_SENDERS = env.int("MAIL_SENDERS", default=4)
 # Shared secret the mail provider sends with bounce and complaint reports (/mail/bounces).
 BOUNCE_WEBHOOK_TOKEN = env.str("BOUNCE_WEBHOOK_TOKEN", default="")
+# Days a subscription-management link (preferences, download, erasure) works; an
+# expired one offers to email a fresh link. Unsubscribe links never expire.
+SUBSCRIPTION_MANAGE_LINK_DAYS = env.int("SUBSCRIPTION_MANAGE_LINK_DAYS", default=30)
 # Upload limit for publication files, checked before the file is buffered.
 PUBLICATION_MAX_UPLOAD_BYTES = env.int("PUBLICATION_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
@@ -276,6 +282,7 @@ MFA_TOTP_ISSUER = "INPUD portal"
 MFA_FORMS = {
     "authenticate": "members.mfa_forms.ThrottledAuthenticateForm",
     "reauthenticate": "members.mfa_forms.ThrottledReauthenticateForm",
+    "activate_totp": "members.mfa_forms.StableSecretActivateTOTPForm",
 }
 
 # --- Internationalisation -----------------------------------------------------------

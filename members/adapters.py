@@ -1,4 +1,10 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+
+# allauth 65 keeps the session's authentication records here (pinned in pyproject).
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -28,6 +34,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
         user_sync_access(user=user)
         return super().login(request, user)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # Setting up the authenticator comes right after the password was typed
+        # (logging in, or choosing it from the invitation): asking for it again
+        # there only makes a first login type it twice in a row. allauth counts
+        # only explicit reauthentications, so a fresh sign-in within the timeout
+        # counts here too, for allauth.mfa's pages alone. Voting, the password and
+        # the email pages still ask as before (they pass no app, or their own check).
+        if app == "allauth.mfa" and _signed_in_recently(allauth_context.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def send_mail(self, template_prefix, email, context):
         language = language_for(email)
@@ -98,6 +115,15 @@ class AccountAdapter(DefaultAccountAdapter):
             user_id = User.objects.filter(email__iexact=account).values_list("pk", flat=True)
             for pk in user_id[:1]:
                 sign_in_warning_enqueue(user_id=pk, second_factor=False)
+
+
+def _signed_in_recently(request) -> bool:
+    if request is None or not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    return any(
+        time.time() - record["at"] < account_settings.REAUTHENTICATION_TIMEOUT for record in records
+    )
 
 
 def _account(credentials) -> str:
