@@ -189,9 +189,6 @@ if BACKUP_DIR and BACKUP_RECIPIENTS:
 # Email waits in its own queue, so a large mailing never delays an election notice
 # behind it or the other way round.
 CELERY_TASK_ROUTES = {
-    "members.tasks.send_invitation": {"queue": "mail"},
-    "members.tasks.send_sign_in_warning": {"queue": "mail"},
-    "governance.tasks.send_election_notice": {"queue": "mail"},
     "inpud_portal.tasks.send_outbox": {"queue": "mail"},
     "inpud_portal.tasks.sweep_outbox": {"queue": "mail"},
 }
