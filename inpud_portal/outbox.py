@@ -599,8 +599,13 @@ class _Sender:
         try:
             self.record_accepted()
             self.close()
-            self.slots.close()
             _release(self.owner)
+            try:
+                self.slots.close()
+            except Exception:  # noqa: BLE001 - unreleased slots expire on their own
+                # Redis may be what stopped this sender; the claims are back in
+                # the queue all the same.
+                logger.warning("could not give the rate-limit slots back", exc_info=True)
             for kind, rows in self.delivered.items():
                 handler = handler_for(kind) if kind else _STORED
                 if handler.delivered:
