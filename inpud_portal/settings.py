@@ -176,9 +176,9 @@ BACKUP_RECIPIENTS = env.list("BACKUP_RECIPIENTS", default=[])
 BACKUP_DIR = env.str("BACKUP_DIR", default="")
 # The N newest archives in BACKUP_DIR are kept; older ones are deleted after each backup.
 BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
-# "files": media files inside the archive; "manifest": only their names and hashes
-# (for object storage that is versioned and replicated on its own).
-BACKUP_MEDIA = env.str("BACKUP_MEDIA", default="files")
+# "files": media files inside the archive; "manifest": only their names, sizes and
+# hashes; "auto": files from a local folder, a manifest from object storage.
+BACKUP_MEDIA = env.str("BACKUP_MEDIA", default="auto")
 BACKUP_HOUR_UTC = env.int("BACKUP_HOUR_UTC", default=2)
 # Where pg_dump/pg_restore of the server's version live, if not found on their own.
 BACKUP_PG_BIN_DIR = env.str("BACKUP_PG_BIN_DIR", default="")

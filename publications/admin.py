@@ -13,10 +13,14 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 
-from inpud_portal.translated_admin import in_every_language
+from inpud_portal.translated_admin import (
+    AccessibleModelAdmin,
+    AccessibleTabularInline,
+    TranslatedAdmin,
+    in_every_language,
+)
 
 from .admin_forms import (
     PublicationAdminForm,
@@ -43,18 +47,18 @@ from .upload_handlers import max_upload_bytes, upload_limit_exceeded
 
 
 @admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
+class ThemeAdmin(TranslatedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["slug", *in_every_language("name")]
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(AccessibleModelAdmin):
     list_display = ["name", "website"]
     search_fields = ["name"]
 
 
-class PublicationFileInline(admin.TabularInline):
+class PublicationFileInline(AccessibleTabularInline):
     model = PublicationFile
     form = PublicationFileForm
     formset = PublicationFileFormSet
@@ -70,7 +74,7 @@ class PublicationFileInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(TabbedTranslationAdmin):
+class PublicationAdmin(TranslatedAdmin):
     list_display = ["title", "kind", "status", "published_on", "featured", "endorsed"]
     list_filter = ["status", "kind", "themes", "featured", "endorsed", "files__language"]
     search_fields = ["slug", "authors", *in_every_language("title", "summary")]
@@ -181,7 +185,7 @@ class PublicationAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Audience)
-class AudienceAdmin(TabbedTranslationAdmin):
+class AudienceAdmin(TranslatedAdmin):
     list_display = ["name", "slug", "public_signup", "subscriber_count"]
     prepopulated_fields = {"slug": ("name_en",)}
 
@@ -194,7 +198,7 @@ class AudienceAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(AccessibleModelAdmin):
     list_display = ["email", "name", "preferred_language", "status", "confirmed_at"]
     list_filter = [
         "status",
@@ -279,7 +283,7 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mailing)
-class MailingAdmin(TabbedTranslationAdmin):
+class MailingAdmin(TranslatedAdmin):
     list_display = ["subject", "status", "scheduled_at", "started_at", "finished_at"]
     list_filter = ["status"]
     search_fields = in_every_language("subject")
@@ -482,7 +486,7 @@ class MailingAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(DownloadCount)
-class DownloadCountAdmin(admin.ModelAdmin):
+class DownloadCountAdmin(AccessibleModelAdmin):
     list_display = ["file", "day", "count"]
     list_filter = ["day"]
     date_hierarchy = "day"
