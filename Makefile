@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 # Settings for the test run; DATABASE_URL and REDIS_URL pass through from the caller.
+# Test processes side by side (pytest-xdist): most tests wait on PostgreSQL, a worker
+# or a browser, so more than one per core pays. TEST_PROCESSES=0 runs in this process.
+TEST_PROCESSES ?= 2
 TEST_ENV := SECRET_KEY=test-only-secret-key-not-used-anywhere-else-0123456789 \
 	ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DEBUG=false SECURE_SSL_REDIRECT=false \
 	CELERY_TASK_ALWAYS_EAGER=true EMAIL_URL=memorymail://
@@ -28,7 +31,7 @@ run: install
 
 test: install
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
