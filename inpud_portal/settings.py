@@ -163,7 +163,15 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Rows a dead worker held go back to the queue once their lease ends (20 s).
     "sweep-outbox": {"task": "inpud_portal.tasks.sweep_outbox", "schedule": 20.0},
+    # What the beat healthcheck reads (inpud_portal/beat_heartbeat.py).
+    "beat-heartbeat": {
+        "task": "inpud_portal.tasks.beat_heartbeat",
+        "schedule": float(env.int("BEAT_HEARTBEAT_SECONDS", default=30)),
+    },
 }
+# Beat counts as stopped once its heartbeat is older than this: several missed beats,
+# so a busy worker queue does not make a healthy beat look dead.
+BEAT_HEARTBEAT_MAX_AGE = env.int("BEAT_HEARTBEAT_MAX_AGE", default=180)
 # Email waits in its own queue, so a large mailing never delays an election notice
 # behind it or the other way round.
 CELERY_TASK_ROUTES = {

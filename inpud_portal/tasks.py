@@ -31,3 +31,11 @@ def sweep_outbox(*, follow_up: bool = False) -> None:
             send_outbox.delay()
     if follow_up:
         sweep_outbox.apply_async(countdown=outbox.LEASE.total_seconds() + 1)
+
+
+@shared_task
+def beat_heartbeat() -> float:
+    """Sent by beat on its schedule; its record is what the beat healthcheck reads."""
+    from . import beat_heartbeat as heartbeat
+
+    return heartbeat.heartbeat_record()
