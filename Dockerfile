@@ -11,6 +11,9 @@ RUN /venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements.lock
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/venv/bin:$PATH
 RUN useradd --create-home --uid 1000 portal
+# pg_dump and pg_restore for manage.py backup/restore (any client as new as the server).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=build /venv /venv
 WORKDIR /app
 COPY . .

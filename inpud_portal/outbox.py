@@ -85,8 +85,17 @@ def _stored_body(rows):
     return render
 
 
+_STORED = KindHandler(prepare=_stored_body)
+
+
 def handler_for(kind: str) -> KindHandler:
-    return _KINDS.get(kind) or KindHandler(prepare=_stored_body)
+    return _KINDS.get(kind) or _STORED
+
+
+def _handler_key(row: OutboxMessage) -> str:
+    # A row that carries its own body (e.g. a mailing's test send) is sent as
+    # stored whatever its kind: there is nothing to render it from.
+    return "" if row.ref.get("stored") else row.kind
 
 
 # Writing rows -----------------------------------------------------------------
@@ -332,11 +341,11 @@ class _Sender:
     def send_rows(self, rows: list[OutboxMessage]) -> None:
         by_kind: dict[str, list[OutboxMessage]] = {}
         for row in rows:
-            by_kind.setdefault(row.kind, []).append(row)
+            by_kind.setdefault(_handler_key(row), []).append(row)
             if row.group:
                 self.report.groups.add(row.group)
         for kind, kind_rows in by_kind.items():
-            handler = handler_for(kind)
+            handler = handler_for(kind) if kind else _STORED
             render = handler.prepare(kind_rows)
             for row in kind_rows:
                 if self.out_of_time():
@@ -401,7 +410,7 @@ class _Sender:
             slot_done(token)
 
     def _delivered(self, row) -> None:
-        self.delivered.setdefault(row.kind, []).append(row)
+        self.delivered.setdefault(_handler_key(row), []).append(row)
 
     def failed(self, row, handler: KindHandler, error: Exception) -> None:
         if isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
@@ -436,7 +445,7 @@ class _Sender:
         self.close()
         _release(self.owner)
         for kind, rows in self.delivered.items():
-            handler = handler_for(kind)
+            handler = handler_for(kind) if kind else _STORED
             if handler.delivered:
                 handler.delivered(rows)
         for handler in _KINDS.values():
