@@ -8,8 +8,11 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         from inpud_portal.models import OutboxMessage
+        from inpud_portal.notices import templated_kind
         from inpud_portal.outbox import register_kind
 
-        from . import meeting_mail
+        from .meeting_mail import invitation_context
+        from .services.notices import election_context
 
-        register_kind(OutboxMessage.Kind.MEETING_NOTICE, meeting_mail.HANDLER)
+        register_kind(OutboxMessage.Kind.ELECTION_NOTICE, templated_kind(election_context))
+        register_kind(OutboxMessage.Kind.MEETING_NOTICE, templated_kind(invitation_context))

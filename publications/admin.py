@@ -3,7 +3,6 @@ import hashlib
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import get_connection
 from django.db.models import Count, Sum
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -381,11 +380,9 @@ class MailingAdmin(TranslatedAdmin):
         form = TestSendForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             language = form.cleaned_data["language"]
-            example = Subscriber(pk=0, email=request.user.email, preferred_language=language)
-            with get_connection() as connection:
-                connection.send_messages(
-                    [mailing_message(mailing=mailing, subscriber=example, language=language)]
-                )
+            mailing_services.mailing_test_send(
+                mailing=mailing, email=request.user.email, language=language
+            )
             self.message_user(
                 request, _("A test was sent to %(email)s.") % {"email": request.user.email}
             )

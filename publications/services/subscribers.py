@@ -16,9 +16,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from inpud_portal import outbox
+from inpud_portal.mail_render import render_email
 from inpud_portal.models import OutboxMessage
 from inpud_portal.names import validate_name
-from members.emails import send_templated
+from inpud_portal.notices import stored_row
+from inpud_portal.outbox import outbox_add
 
 from ..mail_messages import MANAGE_LINK_TEMPLATE
 from ..models import Audience, Mailing, Subscriber
@@ -58,19 +60,32 @@ def subscription_request(
             },
             salt=CONFIRM_SALT,
         )
-        transaction.on_commit(
-            lambda: _send_confirmation(email=email, language=language, token=token, name=name)
-        )
+        _confirmation_add(email=email, language=language, token=token, name=name)
 
 
-def _send_confirmation(*, email: str, language: str, token: str, name: str) -> None:
+CONFIRMATION = "publications/email/confirm_subscription"
+
+
+def _confirmation_add(*, email: str, language: str, token: str, name: str) -> None:
+    # The link is the confirmation itself: stored with the row until it is sent.
     with translation.override(language):
         url = settings.SITE_URL + reverse("publications:confirm", kwargs={"token": token})
-    send_templated(
-        template_prefix="publications/email/confirm_subscription",
+    message = render_email(
+        template_prefix=CONFIRMATION,
         to=email,
         language=language,
         context={"url": url, "name": name},
+    )
+    outbox_add(
+        [
+            stored_row(
+                message,
+                kind=OutboxMessage.Kind.SUBSCRIPTION,
+                template=CONFIRMATION,
+                language=language,
+                priority=OutboxMessage.Priority.NOTICE,
+            )
+        ]
     )
 
 
