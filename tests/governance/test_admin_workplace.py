@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the fixtures of test_meetings, imported, are redefined as arguments)
 """The secretariat's governance screens name what they offer and answer in sentences
 (issue 11, point 2): agenda items and objectives say where they belong, papers
 download under names that say what they are, minutes are written in one step once
@@ -120,7 +121,7 @@ def test_inviting_the_board_says_whom_and_how_many_emails(
     client,
     secretariat,
     board_meeting,
-    directors,  # noqa: F811
+    directors,
 ):
     Invitation.objects.all().delete()
     OutboxMessage.objects.all().delete()
@@ -152,7 +153,7 @@ def test_inviting_the_board_says_whom_and_how_many_emails(
 def test_the_meeting_warnings_are_shown_once_not_after_every_action(
     client,
     secretariat,
-    board_meeting,  # noqa: F811
+    board_meeting,
 ):
     client.force_login(secretariat)
 
