@@ -490,3 +490,21 @@ def outbox_sweep(*, now=None) -> float | None:
     if not times:
         return None
     return max(0.0, (min(times) - now).total_seconds())
+
+
+# Retention --------------------------------------------------------------------
+
+# Rows whose story is over: nothing more will be sent for them.
+FINISHED = [S.SENT, S.FAILED, S.UNCERTAIN, S.SUPPRESSED, S.CANCELLED]
+
+
+def outbox_purge(*, now=None) -> int:
+    """Delete the rows of messages finished more than OUTBOX_RETENTION_DAYS ago
+    (settled by when they were written: a row is sent, or given up on, within
+    days of it); queued and paused rows stay, whatever their age."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+    deleted, _by_model = OutboxMessage.objects.filter(
+        status__in=FINISHED, created_at__lt=cutoff
+    ).delete()
+    return deleted

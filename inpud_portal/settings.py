@@ -165,6 +165,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Rows a dead worker held go back to the queue once their lease ends (20 s).
     "sweep-outbox": {"task": "inpud_portal.tasks.sweep_outbox", "schedule": 20.0},
+    "purge-outbox": {"task": "inpud_portal.tasks.purge_outbox", "schedule": 24 * 3600.0},
     # Consultations open, remind and close on time.
     "advance-consultations": {"task": "network.tasks.advance_consultations", "schedule": 60.0},
     # What the beat healthcheck reads (inpud_portal/beat_heartbeat.py).
@@ -208,6 +209,9 @@ MAIL_BATCH_SIZE = env.int("MAIL_BATCH_SIZE", default=200)
 # Send tasks started for a mailing (or after a worker restart): at least the number
 # of worker processes that should share the sending.
 MAIL_SENDERS = env.int("MAIL_SENDERS", default=4)
+# Days the outbox keeps the rows of finished messages (kind, template, ids, status:
+# bodies are gone once sent), so staff can answer "did this person get it?".
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=180)
 # Shared secret the mail provider sends with bounce and complaint reports (/mail/bounces).
 BOUNCE_WEBHOOK_TOKEN = env.str("BOUNCE_WEBHOOK_TOKEN", default="")
 # Days a subscription-management link (preferences, download, erasure) works; an

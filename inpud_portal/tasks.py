@@ -62,3 +62,8 @@ def backup_nightly() -> str:
     )
     backup.backups_prune(directory=directory, keep=settings.BACKUP_KEEP)
     return archive.name
+
+
+@shared_task
+def purge_outbox() -> int:
+    return outbox.outbox_purge()
