@@ -16,7 +16,7 @@ GROUP_NAMES = {
 }
 
 # The secretariat runs the portal through the admin: every permission of these apps.
-SECRETARIAT_APPS = ["members", "governance", "publications", "pages", "account", "mfa"]
+SECRETARIAT_APPS = ["members", "governance", "publications", "pages", "network", "account", "mfa"]
 
 
 def groups_ensure() -> dict[str, Group]:
