@@ -23,6 +23,7 @@ from ..models import (
 from ..selectors import board_on
 from .audit import audit_record
 from .errors import GovernanceError
+from .meeting_notices import meeting_invitation_notices_add, minutes_ready_notices_add
 
 K = Meeting.Kind
 
@@ -51,15 +52,19 @@ def meeting_quorum(*, meeting: Meeting) -> int:
 
 
 def invitations_send(*, meeting: Meeting, people, actor=None) -> int:
-    created = 0
+    """Invite people to a meeting; each one newly invited is emailed (with the
+    meeting's calendar file) once the invitations commit."""
+    invited = []
     with transaction.atomic():
         for person in people:
             _invitation, made = Invitation.objects.get_or_create(meeting=meeting, person=person)
-            created += made
+            if made:
+                invited.append(person)
         audit_record(
-            actor=actor, action="meeting.invite", obj=meeting, summary=f"{created} invited"
+            actor=actor, action="meeting.invite", obj=meeting, summary=f"{len(invited)} invited"
         )
-    return created
+        meeting_invitation_notices_add(meeting=meeting, people=invited)
+    return len(invited)
 
 
 def invitation_answer(*, meeting: Meeting, person: Person, answer: str) -> Invitation:
@@ -239,4 +244,5 @@ def minutes_revise(*, meeting: Meeting, text: str, author=None) -> MinutesRevisi
             summary=f"{meeting}: revision {number}",
             data={"sha256": revision.sha256},
         )
+        minutes_ready_notices_add(revision=revision)
     return revision
