@@ -138,6 +138,8 @@ def meeting_context(rows):
         meeting = meetings.get(row.ref["meeting"])
         if meeting is None:
             raise NotMailable("the meeting was deleted")
+        if meeting.status == Meeting.Status.CANCELLED:
+            raise NotMailable("the meeting was cancelled")
         values = {
             "meeting": meeting,
             "person": person_for(row),

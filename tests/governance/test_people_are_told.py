@@ -203,6 +203,12 @@ def test_papers_added_in_a_batch_make_one_digest_per_invitee(worker, sink, meeti
 
 def test_invitees_are_told_the_minutes_are_ready_for_approval(worker, sink, meeting, invitees):
     received(sink, 2)  # the invitations
+    # Minutes are written once the meeting has begun.
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=3),
+        ends_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    meeting.refresh_from_db()
 
     revision = meeting_services.minutes_revise(meeting=meeting, text="The Board met.")
 
