@@ -184,7 +184,10 @@ class ElectionAdmin(TabbedTranslationAdmin):
             )
             rows.append((round_["number"], counts))
         elected = ", ".join(names.get(str(pk), str(pk)) for pk in election.result["elected"])
-        heading = _("Elected: %(names)s") % {"names": elected}
+        if not election.result["valid_ballots"]:
+            heading = _("No valid ballot was cast: no one is elected.")
+        else:
+            heading = _("Elected: %(names)s") % {"names": elected}
         round_label = _("Round")
         return format_html_join("", "<p>{}</p>", [(heading,)]) + format_html_join(
             "", "<p>{} {}: {}</p>", ((round_label, n, counts) for n, counts in rows)

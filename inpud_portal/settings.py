@@ -8,6 +8,7 @@ console. Setting DATABASE_URL, REDIS_URL and EMAIL_URL gives the production prof
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "governance",
     "publications",
     "pages",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -163,7 +165,27 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Rows a dead worker held go back to the queue once their lease ends (20 s).
     "sweep-outbox": {"task": "inpud_portal.tasks.sweep_outbox", "schedule": 20.0},
+    # Consultations open, remind and close on time.
+    "advance-consultations": {"task": "network.tasks.advance_consultations", "schedule": 60.0},
 }
+# --- Backups (inpud_portal/backup.py; README "Backups") -----------------------------
+# Archives are encrypted to these age public keys (comma-separated); the private
+# keys stay off the server, so whoever takes the server cannot read old backups.
+BACKUP_RECIPIENTS = env.list("BACKUP_RECIPIENTS", default=[])
+BACKUP_DIR = env.str("BACKUP_DIR", default="")
+# The N newest archives in BACKUP_DIR are kept; older ones are deleted after each backup.
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+# "files": media files inside the archive; "manifest": only their names and hashes
+# (for object storage that is versioned and replicated on its own).
+BACKUP_MEDIA = env.str("BACKUP_MEDIA", default="files")
+BACKUP_HOUR_UTC = env.int("BACKUP_HOUR_UTC", default=2)
+# Where pg_dump/pg_restore of the server's version live, if not found on their own.
+BACKUP_PG_BIN_DIR = env.str("BACKUP_PG_BIN_DIR", default="")
+if BACKUP_DIR and BACKUP_RECIPIENTS:
+    CELERY_BEAT_SCHEDULE["nightly-backup"] = {
+        "task": "inpud_portal.tasks.backup_nightly",
+        "schedule": crontab(hour=BACKUP_HOUR_UTC, minute=15),
+    }
 # Email waits in its own queue, so a large mailing never delays an election notice
 # behind it or the other way round.
 CELERY_TASK_ROUTES = {
