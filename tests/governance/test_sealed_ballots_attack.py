@@ -49,7 +49,7 @@ CHANCE = 5
 def sql(query, params=()):
     with connection.cursor() as cursor:
         cursor.execute(query, params)
-        return cursor.fetchall()
+        return cursor.fetchall() if cursor.description else []
 
 
 def right_guesses(truth: list, guessed: list) -> int:
@@ -220,11 +220,11 @@ def test_no_copy_of_the_server_links_a_voter_to_a_ballot_or_receipt(
     participations = inserts_by_xid(records, relfilenode("governance_participation"))
     sealed_inserts = inserts_by_xid(records, relfilenode("governance_sealedballot"))
     assert len(participations) == len(sealed_inserts) == VOTERS
-    # Each is written a few transaction ids after its voter's participation: the
-    # attacker pairs them, and holds a sealed box for each voter.
-    voted_xids = sorted(x for x, _ in participations)
-    sealed_xids = sorted(x for x, _ in sealed_inserts)
-    assert all(abs(s - v) <= 8 for v, s in zip(voted_xids, sealed_xids, strict=True))
+    # Each is written in its voter's transaction, next to the participation: the
+    # attacker pairs them one to one, and holds a sealed box of one size per voter.
+
+    # VACUUM FULL gives the tables new files: the WAL names the ones written to.
+    nodes = {t: relfilenode(t) for t in ("governance_ballot", "governance_receipt")}
 
     # 4. Another transaction holds an old snapshot across the close and the count.
     from django.db import connections
@@ -275,8 +275,8 @@ def test_no_copy_of_the_server_links_a_voter_to_a_ballot_or_receipt(
             "receipt ctid": ctid_order("governance_receipt", election.pk, "code"),
         }
         after = wal_records(opening_lsn)
-        ballot_wal = inserts_by_xid(after, relfilenode("governance_ballot"))
-        receipt_wal = inserts_by_xid(after, relfilenode("governance_receipt"))
+        ballot_wal = inserts_by_xid(after, nodes["governance_ballot"])
+        receipt_wal = inserts_by_xid(after, nodes["governance_receipt"])
         # Every plain row was written by the one opening transaction, none during the vote.
         assert len({x for x, _ in ballot_wal}) == 1 and len(ballot_wal) >= VOTERS
         assert {x for x, _ in ballot_wal} == {x for x, _ in receipt_wal}
