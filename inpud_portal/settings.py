@@ -165,9 +165,18 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Rows a dead worker held go back to the queue once their lease ends (20 s).
     "sweep-outbox": {"task": "inpud_portal.tasks.sweep_outbox", "schedule": 20.0},
+    "purge-outbox": {"task": "inpud_portal.tasks.purge_outbox", "schedule": 24 * 3600.0},
     # Consultations open, remind and close on time.
     "advance-consultations": {"task": "network.tasks.advance_consultations", "schedule": 60.0},
+    # What the beat healthcheck reads (inpud_portal/beat_heartbeat.py).
+    "beat-heartbeat": {
+        "task": "inpud_portal.tasks.beat_heartbeat",
+        "schedule": float(env.int("BEAT_HEARTBEAT_SECONDS", default=30)),
+    },
 }
+# Beat counts as stopped once its heartbeat is older than this: several missed beats,
+# so a busy worker queue does not make a healthy beat look dead.
+BEAT_HEARTBEAT_MAX_AGE = env.int("BEAT_HEARTBEAT_MAX_AGE", default=180)
 # --- Backups (inpud_portal/backup.py; README "Backups") -----------------------------
 # Archives are encrypted to these age public keys (comma-separated); the private
 # keys stay off the server, so whoever takes the server cannot read old backups.
@@ -175,9 +184,9 @@ BACKUP_RECIPIENTS = env.list("BACKUP_RECIPIENTS", default=[])
 BACKUP_DIR = env.str("BACKUP_DIR", default="")
 # The N newest archives in BACKUP_DIR are kept; older ones are deleted after each backup.
 BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
-# "files": media files inside the archive; "manifest": only their names and hashes
-# (for object storage that is versioned and replicated on its own).
-BACKUP_MEDIA = env.str("BACKUP_MEDIA", default="files")
+# "files": media files inside the archive; "manifest": only their names, sizes and
+# hashes; "auto": files from a local folder, a manifest from object storage.
+BACKUP_MEDIA = env.str("BACKUP_MEDIA", default="auto")
 BACKUP_HOUR_UTC = env.int("BACKUP_HOUR_UTC", default=2)
 # Where pg_dump/pg_restore of the server's version live, if not found on their own.
 BACKUP_PG_BIN_DIR = env.str("BACKUP_PG_BIN_DIR", default="")
@@ -189,9 +198,6 @@ if BACKUP_DIR and BACKUP_RECIPIENTS:
 # Email waits in its own queue, so a large mailing never delays an election notice
 # behind it or the other way round.
 CELERY_TASK_ROUTES = {
-    "members.tasks.send_invitation": {"queue": "mail"},
-    "members.tasks.send_sign_in_warning": {"queue": "mail"},
-    "governance.tasks.send_election_notice": {"queue": "mail"},
     "inpud_portal.tasks.send_outbox": {"queue": "mail"},
     "inpud_portal.tasks.sweep_outbox": {"queue": "mail"},
 }
@@ -203,8 +209,14 @@ MAIL_BATCH_SIZE = env.int("MAIL_BATCH_SIZE", default=200)
 # Send tasks started for a mailing (or after a worker restart): at least the number
 # of worker processes that should share the sending.
 MAIL_SENDERS = env.int("MAIL_SENDERS", default=4)
+# Days the outbox keeps the rows of finished messages (kind, template, ids, status:
+# bodies are gone once sent), so staff can answer "did this person get it?".
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=180)
 # Shared secret the mail provider sends with bounce and complaint reports (/mail/bounces).
 BOUNCE_WEBHOOK_TOKEN = env.str("BOUNCE_WEBHOOK_TOKEN", default="")
+# Days a subscription-management link (preferences, download, erasure) works; an
+# expired one offers to email a fresh link. Unsubscribe links never expire.
+SUBSCRIPTION_MANAGE_LINK_DAYS = env.int("SUBSCRIPTION_MANAGE_LINK_DAYS", default=30)
 # Upload limit for publication files, checked before the file is buffered.
 PUBLICATION_MAX_UPLOAD_BYTES = env.int("PUBLICATION_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
@@ -282,6 +294,7 @@ MFA_TOTP_ISSUER = "INPUD portal"
 MFA_FORMS = {
     "authenticate": "members.mfa_forms.ThrottledAuthenticateForm",
     "reauthenticate": "members.mfa_forms.ThrottledReauthenticateForm",
+    "activate_totp": "members.mfa_forms.StableSecretActivateTOTPForm",
 }
 
 # --- Internationalisation -----------------------------------------------------------
@@ -315,6 +328,38 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# With a bucket, uploads (publication files, covers, photos, meeting papers) live in
+# S3-compatible object storage, so any number of web servers share them and none
+# keeps state on its disk. Credentials come the usual boto3 way (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY, or the machine's role).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+# Seconds a signed storage address stays valid (MEDIA_REDIRECT below).
+S3_URL_SECONDS = env.int("S3_URL_SECONDS", default=60)
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # MinIO, or any S3-compatible service; empty means AWS itself.
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # MinIO and most self-hosted services want path-style addresses.
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "location": env.str("S3_PREFIX", default=""),
+            "signature_version": "s3v4",
+            # Nothing is ever readable without the portal: every file is served by a
+            # view that first checks who may see it.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": S3_URL_SECONDS,
+            # A new upload never replaces another file that has the same name.
+            "file_overwrite": False,
+        },
+    }
+# Where the views send a reader once they have checked the file may be shown: false
+# streams it through the web server (the storage need not be reachable by readers);
+# true answers with a redirect to a signed storage address valid S3_URL_SECONDS.
+MEDIA_REDIRECT = envbool("MEDIA_REDIRECT", False)
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -33,6 +33,14 @@ def sweep_outbox(*, follow_up: bool = False) -> None:
         sweep_outbox.apply_async(countdown=outbox.LEASE.total_seconds() + 1)
 
 
+@shared_task
+def beat_heartbeat() -> float:
+    """Sent by beat on its schedule; its record is what the beat healthcheck reads."""
+    from . import beat_heartbeat as heartbeat
+
+    return heartbeat.heartbeat_record()
+
+
 # Under the broker's visibility timeout (an hour), so a long backup is never handed
 # to a second worker while the first is still writing it.
 @shared_task(soft_time_limit=50 * 60, time_limit=55 * 60)
@@ -50,7 +58,12 @@ def backup_nightly() -> str:
         recipients=settings.BACKUP_RECIPIENTS,
         database=connections["default"].settings_dict,
         storage=default_storage,
-        media=settings.BACKUP_MEDIA,
+        media=backup.media_mode(settings.BACKUP_MEDIA, default_storage),
     )
     backup.backups_prune(directory=directory, keep=settings.BACKUP_KEEP)
     return archive.name
+
+
+@shared_task
+def purge_outbox() -> int:
+    return outbox.outbox_purge()
