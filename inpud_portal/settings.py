@@ -156,6 +156,11 @@ CELERY_BEAT_SCHEDULE = {
     # Elections open and close at their scheduled times, to the minute.
     "advance-elections": {"task": "governance.tasks.advance_elections", "schedule": 60.0},
     "remind-voters": {"task": "governance.tasks.remind_voters", "schedule": 15 * 60.0},
+    # One digest of the papers added to a meeting, once uploads have been quiet a while.
+    "announce-meeting-papers": {
+        "task": "governance.tasks.announce_meeting_papers",
+        "schedule": 5 * 60.0,
+    },
     # Roles end by date: access given by a role that has ended is withdrawn.
     "sync-access": {"task": "members.tasks.sync_access", "schedule": 15 * 60.0},
     "start-due-mailings": {"task": "publications.tasks.start_due_mailings", "schedule": 60.0},
