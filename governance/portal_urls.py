@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, meetings, portal
+from .views import dashboard, meetings, portal, strategy
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
@@ -16,4 +16,5 @@ urlpatterns = [
     path("calendar/reset/", meetings.calendar_feed_reset, name="calendar_reset"),
     path("minutes/", meetings.minutes_list, name="minutes"),
     path("minutes/<int:pk>/", meetings.minutes_detail, name="minutes_detail"),
+    path("work-plans/", strategy.portal_work_plans, name="work_plans"),
 ]
