@@ -4,9 +4,15 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from django.utils.translation import ngettext
 
-from inpud_portal.translated_admin import in_every_language
+from inpud_portal.translated_admin import (
+    AccessibleModelAdmin,
+    AccessibleTabularInline,
+    TranslatedAdmin,
+    TranslatedTabularInline,
+    in_every_language,
+)
 
 from .models import (
     KPI,
@@ -34,6 +40,18 @@ from .services import board as board_services
 from .services import elections as election_services
 from .services import meetings as meeting_services
 from .services.audit import audit_record
+
+# What an election action did, in a sentence.
+TRANSITION_DONE = {
+    "open-nominations": _("%(election)s: nominations are open; the electorate is being told."),
+    "close-nominations": _("%(election)s: nominations are closed."),
+    "open-voting": _(
+        "%(election)s: voting is open and the electoral roll is frozen; voters are being told."
+    ),
+    "close-voting": _("%(election)s: voting is closed; count the votes next."),
+    "tally": _("%(election)s: the votes are counted; check the result, then certify it."),
+    "certify": _("%(election)s: the result is certified and the winner takes the seat."),
+}
 
 TRANSITION_LABELS = {
     "open-nominations": _("Open nominations"),
@@ -71,7 +89,7 @@ def _transition_action(transition: str):
                 )
             else:
                 modeladmin.message_user(
-                    request, f"{election}: {TRANSITION_LABELS[transition]} ✓", messages.SUCCESS
+                    request, TRANSITION_DONE[transition] % {"election": election}, messages.SUCCESS
                 )
         return None
 
@@ -79,7 +97,7 @@ def _transition_action(transition: str):
     return admin.action(description=TRANSITION_LABELS[transition], permissions=["change"])(action)
 
 
-class CandidateInline(TranslationTabularInline):
+class CandidateInline(TranslatedTabularInline):
     model = Candidate
     fk_name = "election"
     extra = 0
@@ -99,7 +117,7 @@ class CandidateInline(TranslationTabularInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(TabbedTranslationAdmin):
+class ElectionAdmin(TranslatedAdmin):
     list_display = ["title", "seat", "method", "status", "voting_open_at", "voting_close_at"]
     list_filter = ["status", "method", "network"]
     search_fields = in_every_language("title")
@@ -168,12 +186,12 @@ class ElectionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(BoardSeat)
-class BoardSeatAdmin(admin.ModelAdmin):
+class BoardSeatAdmin(AccessibleModelAdmin):
     list_display = ["__str__", "network", "position"]
 
 
 @admin.register(Directorship)
-class DirectorshipAdmin(admin.ModelAdmin):
+class DirectorshipAdmin(AccessibleModelAdmin):
     list_display = ["person", "seat", "starts_on", "ends_on", "origin", "officer"]
     list_filter = ["seat", "origin", "officer"]
     search_fields = ["person__display_name"]
@@ -201,7 +219,7 @@ class DirectorshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(AccessibleModelAdmin):
     """The audit trail, read only: nobody adds, changes or deletes entries here."""
 
     list_display = ["created_at", "actor", "action", "summary"]
@@ -219,25 +237,25 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
-class AgendaItemInline(TranslationTabularInline):
+class AgendaItemInline(TranslatedTabularInline):
     model = AgendaItem
     extra = 0
 
 
-class InvitationInline(admin.TabularInline):
+class InvitationInline(AccessibleTabularInline):
     model = Invitation
     extra = 0
     autocomplete_fields = ["person"]
     readonly_fields = ["answer"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(AccessibleTabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["person", "proxy"]
 
 
-class MotionInline(TranslationTabularInline):
+class MotionInline(TranslatedTabularInline):
     """Motions are listed here and edited on their own page, where votes are run."""
 
     model = Motion
@@ -252,7 +270,7 @@ class MotionInline(TranslationTabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TabbedTranslationAdmin):
+class MeetingAdmin(TranslatedAdmin):
     list_display = ["title", "kind", "starts_at", "city", "status", "is_public"]
     list_filter = ["kind", "status", "is_public"]
     search_fields = in_every_language("title")
@@ -270,35 +288,64 @@ class MeetingAdmin(TabbedTranslationAdmin):
                 summary=f"{obj}: {obj.get_status_display()}",
             )
 
+    change_list_template = "admin/governance/meeting/change_list.html"
+
     def changelist_view(self, request, extra_context=None):
-        for warning in governance_warnings():
-            self.message_user(request, warning, messages.WARNING)
+        # Shown on the page, not as messages: a message would be repeated after
+        # every action taken on the list.
+        extra_context = {**(extra_context or {}), "governance_warnings": governance_warnings()}
         return super().changelist_view(request, extra_context)
 
     @admin.action(description=_("Invite the current board"), permissions=["change"])
     def invite_board(self, request, queryset):
         for meeting in queryset:
-            people = [d.person for _seat, d in board_on(on=meeting.starts_at.date()) if d]
-            count = meeting_services.invitations_send(
-                meeting=meeting, people=people, actor=request.user
+            directors = [d.person for _seat, d in board_on(on=meeting.starts_at.date()) if d]
+            sent = meeting_services.invitations_send(
+                meeting=meeting, people=directors, actor=request.user
             )
-            self.message_user(request, f"{meeting}: {count} ✓", messages.SUCCESS)
+            already = len(directors) - sent.invited
+            message = ngettext(
+                "%(meeting)s: invited %(count)d director of the current board;",
+                "%(meeting)s: invited %(count)d directors of the current board;",
+                sent.invited,
+            ) % {"meeting": meeting, "count": sent.invited}
+            message += " " + ngettext(
+                "%(count)d email queued.", "%(count)d emails queued.", sent.emailed
+            ) % {"count": sent.emailed}
+            if already:
+                message += " " + ngettext(
+                    "%(count)d director was invited before.",
+                    "%(count)d directors were invited before.",
+                    already,
+                ) % {"count": already}
+            self.message_user(request, message, messages.SUCCESS)
 
 
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
+class PaperAdmin(AccessibleModelAdmin):
     list_display = ["title", "agenda_item"]
-    search_fields = ["title"]
+    list_select_related = ["agenda_item__meeting"]
+    search_fields = [
+        "title",
+        *in_every_language("agenda_item__title", "agenda_item__meeting__title"),
+    ]
     autocomplete_fields = ["agenda_item"]
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(TabbedTranslationAdmin):
+class AgendaItemAdmin(TranslatedAdmin):
     list_display = ["title", "meeting", "position"]
-    search_fields = in_every_language("title")
+    list_select_related = ["meeting"]
+    # The paper form's autocomplete finds an item by its meeting too.
+    search_fields = in_every_language("title", "meeting__title")
+    autocomplete_fields = ["meeting"]
+
+    def get_queryset(self, request):
+        # Each item is named with its meeting (AgendaItem.__str__).
+        return super().get_queryset(request).select_related("meeting")
 
 
-def _motion_action(name, description, call):
+def _motion_action(name, description, done, call):
     def action(modeladmin, request, queryset):
         for motion in queryset:
             try:
@@ -308,13 +355,13 @@ def _motion_action(name, description, call):
                     request, f"{motion}: {' '.join(error.messages)}", messages.ERROR
                 )
             else:
-                modeladmin.message_user(request, f"{motion}: {description} ✓", messages.SUCCESS)
+                modeladmin.message_user(request, done % {"motion": motion}, messages.SUCCESS)
 
     action.__name__ = name
     return admin.action(description=description, permissions=["change"])(action)
 
 
-class MotionVoteInline(admin.TabularInline):
+class MotionVoteInline(AccessibleTabularInline):
     """Recorded votes are added here and go through the same checks as anywhere:
     only people in the attendance snapshot, once each, while the vote is open."""
 
@@ -325,7 +372,7 @@ class MotionVoteInline(admin.TabularInline):
 
 
 @admin.register(Motion)
-class MotionAdmin(TabbedTranslationAdmin):
+class MotionAdmin(TranslatedAdmin):
     """Votes are opened (attendance snapshot, quorum) and closed by action; the
     counts of a show-of-hands vote are typed in before closing."""
 
@@ -340,7 +387,7 @@ class MotionAdmin(TabbedTranslationAdmin):
     ]
     list_filter = ["status", "kind"]
     search_fields = in_every_language("text")
-    autocomplete_fields = ["proposer", "seconder"]
+    autocomplete_fields = ["meeting", "proposer", "seconder"]
     readonly_fields = [
         "status",
         "attendance_snapshot",
@@ -384,11 +431,13 @@ class MotionAdmin(TabbedTranslationAdmin):
         _motion_action(
             "open_vote",
             _("Open the vote (takes the attendance snapshot)"),
+            _("%(motion)s: the vote is open; the attendance is recorded for the quorum."),
             lambda motion, user: meeting_services.motion_open_vote(motion=motion, actor=user),
         ),
         _motion_action(
             "close_vote",
             _("Close the vote and record the outcome"),
+            _("%(motion)s: the vote is closed and its outcome recorded."),
             lambda motion, user: meeting_services.motion_close(
                 motion=motion,
                 votes_for=motion.votes_for,
@@ -402,7 +451,7 @@ class MotionAdmin(TabbedTranslationAdmin):
 
 class MinutesForm(forms.ModelForm):
     new_text = forms.CharField(
-        label=_("New revision"),
+        label=_("Text of the minutes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 20}),
         help_text=_("Saving a changed text adds a revision; earlier ones are kept."),
@@ -416,18 +465,36 @@ class MinutesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         latest = self.instance.revisions.last() if self.instance.pk else None
         self.fields["new_text"].initial = latest.text if latest else ""
+        if not self.instance.pk:
+            self.fields["new_text"].required = True
+            self.fields["new_text"].help_text = _(
+                "The first revision; later changes add revisions and keep this one."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
+        if meeting is not None and not self.instance.pk:
+            try:
+                meeting_services.minutes_check_meeting_started(meeting=meeting)
+            except ValidationError as error:
+                self.add_error("meeting", error)
+        return cleaned
 
 
 @admin.register(Minutes)
-class MinutesAdmin(admin.ModelAdmin):
+class MinutesAdmin(AccessibleModelAdmin):
     """Minutes are written as revisions; approval happens by a motion at a meeting."""
 
     form = MinutesForm
     list_display = ["__str__", "approved_revision"]
 
+    autocomplete_fields = ["meeting"]
+
     def get_fields(self, request, obj=None):
+        # One step: the meeting and the text together, on one page.
         if obj is None:
-            return ["meeting"]
+            return ["meeting", "new_text"]
         return ["meeting", "approved_revision", "revision_history", "new_text"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -442,47 +509,64 @@ class MinutesAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            super().save_model(request, obj, form, change)
         text = form.cleaned_data.get("new_text", "")
-        latest = obj.revisions.last()
-        if text and (latest is None or latest.text != text):
-            try:
-                meeting_services.minutes_revise(meeting=obj.meeting, text=text, author=request.user)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        latest = obj.revisions.last() if change else None
+        if not text or (latest is not None and latest.text == text):
+            return
+        try:
+            revision = meeting_services.minutes_revise(
+                meeting=obj.meeting, text=text, author=request.user
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        # The service made the minutes with their first revision; the admin's
+        # "added" message and redirect need the row it made.
+        obj.pk = revision.minutes_id
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # Nothing related is edited here; the minutes may not even exist if refused.
+        pass
 
 
-class ObjectiveInline(TranslationTabularInline):
+class ObjectiveInline(TranslatedTabularInline):
     model = StrategicObjective
     extra = 0
 
 
 @admin.register(StrategicPlan)
-class StrategicPlanAdmin(TabbedTranslationAdmin):
+class StrategicPlanAdmin(TranslatedAdmin):
     list_display = ["title", "start_year", "end_year"]
     inlines = [ObjectiveInline]
 
 
-class KPIValueInline(admin.TabularInline):
+class KPIValueInline(AccessibleTabularInline):
     model = KPIValue
     extra = 0
 
 
 @admin.register(KPI)
-class KPIAdmin(TabbedTranslationAdmin):
+class KPIAdmin(TranslatedAdmin):
     list_display = ["title", "objective", "target"]
     list_filter = ["objective__plan"]
+    list_select_related = ["objective__plan"]
     inlines = [KPIValueInline]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "objective":
+            # Each objective is named with its plan (StrategicObjective.__str__).
+            kwargs["queryset"] = StrategicObjective.objects.select_related("plan")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-class WorkPlanActivityInline(TranslationTabularInline):
+
+class WorkPlanActivityInline(TranslatedTabularInline):
     model = WorkPlanActivity
     extra = 0
 
 
 @admin.register(WorkPlan)
-class WorkPlanAdmin(admin.ModelAdmin):
+class WorkPlanAdmin(AccessibleModelAdmin):
     list_display = ["__str__", "plan", "approved_by_meeting"]
     readonly_fields = ["approved_by_meeting"]
     inlines = [WorkPlanActivityInline]

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Governance")
+
+    def ready(self):
+        from inpud_portal.models import OutboxMessage
+        from inpud_portal.notices import templated_kind
+        from inpud_portal.outbox import register_kind
+
+        from .meeting_mail import invitation_context
+        from .services.notices import election_context
+
+        register_kind(OutboxMessage.Kind.ELECTION_NOTICE, templated_kind(election_context))
+        register_kind(OutboxMessage.Kind.MEETING_NOTICE, templated_kind(invitation_context))

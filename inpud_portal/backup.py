@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,7 @@ import psycopg2
 import pyrage
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import Storage
+from django.core.files.storage import FileSystemStorage, Storage
 from psycopg2 import sql
 
 logger = logging.getLogger(__name__)
@@ -322,18 +323,27 @@ def backup_create(
 
 def backups_prune(*, directory: Path, keep: int) -> list[Path]:
     """Delete all but the ``keep`` newest archives (never the last one); return the
-    deleted paths. Half-written archives of a crashed run go too."""
-    keep = max(1, keep)
+    deleted paths. Half-written archives a crashed run left a day ago go too (a
+    younger one may belong to a backup that is running)."""
     archives = sorted(directory.glob(f"{ARCHIVE_PREFIX}*{ARCHIVE_SUFFIX}"), reverse=True)
-    stale = archives[keep:] + sorted(directory.glob(f"{ARCHIVE_PREFIX}*.partial"))
-    newest = archives[0] if archives else None
-    deleted = []
+    day_ago = time.time() - 24 * 3600
+    stale = archives[max(1, keep) :] + [
+        path
+        for path in directory.glob(f"{ARCHIVE_PREFIX}*.partial")
+        if path.stat().st_mtime < day_ago
+    ]
     for path in stale:
-        if newest and path.name.startswith(newest.name):
-            continue  # the partial of a backup running right now
         path.unlink(missing_ok=True)
-        deleted.append(path)
-    return deleted
+    return stale
+
+
+def media_mode(setting: str, storage: Storage) -> str:
+    """``auto``: the files themselves from a local folder; from object storage (versioned
+    and replicated by its provider, and often too big to copy nightly) a manifest of
+    every object's name, size and SHA-256, which the restore checks the bucket against."""
+    if setting == "auto":
+        return "files" if isinstance(storage, FileSystemStorage) else "manifest"
+    return setting
 
 
 # Restore --------------------------------------------------------------------------------

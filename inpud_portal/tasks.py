@@ -50,7 +50,12 @@ def backup_nightly() -> str:
         recipients=settings.BACKUP_RECIPIENTS,
         database=connections["default"].settings_dict,
         storage=default_storage,
-        media=settings.BACKUP_MEDIA,
+        media=backup.media_mode(settings.BACKUP_MEDIA, default_storage),
     )
     backup.backups_prune(directory=directory, keep=settings.BACKUP_KEEP)
     return archive.name
+
+
+@shared_task
+def purge_outbox() -> int:
+    return outbox.outbox_purge()

@@ -8,14 +8,17 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
-from django.db import transaction
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import translate_url
 from django.utils import translation
 
+from inpud_portal.mail_render import language_for
+from inpud_portal.models import OutboxMessage
+from inpud_portal.notices import stored_row
+from inpud_portal.outbox import outbox_add
 from inpud_portal.rate_limit_keys import keyed_hash
 
 from . import login_throttle
-from .emails import language_for
 from .models import User
 
 
@@ -54,8 +57,29 @@ class AccountAdapter(DefaultAccountAdapter):
             else value
             for key, value in context.items()
         }
+        # allauth's own send_mail, except that the message becomes an outbox row
+        # (account mail goes ahead of any bulk mailing) instead of being sent here.
+        # Its body holds one-time keys, so it is stored until it is handed over.
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            message = self.render_mail(template_prefix, email, context)
+        outbox_add(
+            [
+                stored_row(
+                    message,
+                    kind=OutboxMessage.Kind.ACCOUNT,
+                    template=template_prefix,
+                    language=language,
+                    priority=OutboxMessage.Priority.ACCOUNT,
+                )
+            ]
+        )
 
     def get_client_ip(self, request) -> str:
         # allauth keys its per-IP rate limits by this, and the portal needs the
@@ -107,11 +131,9 @@ def _account(credentials) -> str:
 
 
 def sign_in_warning_enqueue(*, user_id: int, second_factor: bool) -> None:
-    from .tasks import send_sign_in_warning
+    from .notifications import sign_in_warning_add
 
-    transaction.on_commit(
-        lambda: send_sign_in_warning.delay(user_id=user_id, second_factor=second_factor)
-    )
+    sign_in_warning_add(user_id=user_id, second_factor=second_factor)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -3,7 +3,6 @@ import hashlib
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import get_connection
 from django.db.models import Count, Sum
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -14,10 +13,15 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+from django.utils.translation import ngettext
 from modeltranslation.utils import build_localized_fieldname
 
-from inpud_portal.translated_admin import in_every_language
+from inpud_portal.translated_admin import (
+    AccessibleModelAdmin,
+    AccessibleTabularInline,
+    TranslatedAdmin,
+    in_every_language,
+)
 
 from .admin_forms import (
     PublicationAdminForm,
@@ -44,18 +48,18 @@ from .upload_handlers import max_upload_bytes, upload_limit_exceeded
 
 
 @admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
+class ThemeAdmin(TranslatedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["slug", *in_every_language("name")]
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(AccessibleModelAdmin):
     list_display = ["name", "website"]
     search_fields = ["name"]
 
 
-class PublicationFileInline(admin.TabularInline):
+class PublicationFileInline(AccessibleTabularInline):
     model = PublicationFile
     form = PublicationFileForm
     formset = PublicationFileFormSet
@@ -71,7 +75,7 @@ class PublicationFileInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(TabbedTranslationAdmin):
+class PublicationAdmin(TranslatedAdmin):
     list_display = ["title", "kind", "status", "published_on", "featured", "endorsed"]
     list_filter = ["status", "kind", "themes", "featured", "endorsed", "files__language"]
     search_fields = ["slug", "authors", *in_every_language("title", "summary")]
@@ -182,7 +186,7 @@ class PublicationAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Audience)
-class AudienceAdmin(TabbedTranslationAdmin):
+class AudienceAdmin(TranslatedAdmin):
     list_display = ["name", "slug", "public_signup", "subscriber_count"]
     prepopulated_fields = {"slug": ("name_en",)}
 
@@ -195,7 +199,7 @@ class AudienceAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(AccessibleModelAdmin):
     list_display = ["email", "name", "preferred_language", "status", "confirmed_at"]
     list_filter = [
         "status",
@@ -207,7 +211,58 @@ class SubscriberAdmin(admin.ModelAdmin):
     filter_horizontal = ["audiences"]
     readonly_fields = ["created_at", "status_changed_at", "soft_bounces"]
     change_list_template = "admin/publications/subscriber/change_list.html"
-    actions = ["record_hard_bounce", "record_complaint"]
+    actions = ["record_hard_bounce", "record_complaint", "erase"]
+
+    def get_actions(self, request):
+        # Erasure (below) is the one way to delete a subscriber: it shows what goes
+        # and keeps a suppressed address suppressed.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        subscriber_services.subscriber_erase(subscriber=obj)
+
+    def delete_queryset(self, request, queryset):
+        for subscriber in queryset:
+            subscriber_services.subscriber_erase(subscriber=subscriber)
+
+    @admin.action(
+        description=_("Erase the selected subscribers (a suppression is kept)"),
+        permissions=["delete"],
+    )
+    def erase(self, request, queryset):
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/publications/subscriber/confirm_erase.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Erase these subscribers?"),
+                    "previews": [
+                        subscriber_services.subscriber_erasure_preview(subscriber=s)
+                        for s in queryset.prefetch_related("audiences")
+                    ],
+                    "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                    "opts": self.model._meta,
+                },
+            )
+        erased = kept = 0
+        for subscriber in queryset:
+            kept += subscriber.status == Subscriber.Status.SUPPRESSED
+            subscriber_services.subscriber_erase(subscriber=subscriber)
+            erased += 1
+        message = ngettext(
+            "Erased %(count)d subscriber.", "Erased %(count)d subscribers.", erased
+        ) % {"count": erased}
+        if kept:
+            message += " " + ngettext(
+                "%(count)d address stays suppressed, kept as a keyed hash only.",
+                "%(count)d addresses stay suppressed, kept as keyed hashes only.",
+                kept,
+            ) % {"count": kept}
+        self.message_user(request, message, messages.SUCCESS)
+        return None
 
     def get_urls(self):
         return [
@@ -280,7 +335,7 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mailing)
-class MailingAdmin(TabbedTranslationAdmin):
+class MailingAdmin(TranslatedAdmin):
     list_display = ["subject", "status", "scheduled_at", "started_at", "finished_at"]
     list_filter = ["status"]
     search_fields = in_every_language("subject")
@@ -389,11 +444,9 @@ class MailingAdmin(TabbedTranslationAdmin):
         form = TestSendForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             language = form.cleaned_data["language"]
-            example = Subscriber(pk=0, email=request.user.email, preferred_language=language)
-            with get_connection() as connection:
-                connection.send_messages(
-                    [mailing_message(mailing=mailing, subscriber=example, language=language)]
-                )
+            mailing_services.mailing_test_send(
+                mailing=mailing, email=request.user.email, language=language
+            )
             self.message_user(
                 request, _("A test was sent to %(email)s.") % {"email": request.user.email}
             )
@@ -497,7 +550,7 @@ class MailingAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(DownloadCount)
-class DownloadCountAdmin(admin.ModelAdmin):
+class DownloadCountAdmin(AccessibleModelAdmin):
     list_display = ["file", "day", "count"]
     list_filter = ["day"]
     date_hierarchy = "day"

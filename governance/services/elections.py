@@ -66,10 +66,11 @@ def _locked(election_id: int) -> Election:
     return Election.objects.select_for_update().get(pk=election_id)
 
 
-def _notify_on_commit(election: Election, event: str) -> None:
-    from ..tasks import notify_election
+def _notify(election: Election, event: str) -> None:
+    # Written in the event's transaction: the notices exist if and only if it commits.
+    from .notices import election_notices_add
 
-    transaction.on_commit(lambda: notify_election.delay(election_id=election.pk, event=event))
+    election_notices_add(election=election, event=event)
 
 
 # --- Transitions -------------------------------------------------------------------
@@ -97,7 +98,7 @@ def election_transition(*, election: Election, transition: str, actor=None) -> E
             data=data,
         )
         if transition in NOTIFIED:
-            _notify_on_commit(election, transition)
+            _notify(election, transition)
     return election
 
 

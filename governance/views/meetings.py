@@ -141,9 +141,7 @@ def paper_download(request, pk):
     person = _person(request)
     if not paper.agenda_item.meeting.invitations.filter(person=person).exists():
         raise Http404
-    return FileResponse(
-        paper.file.open("rb"), as_attachment=True, filename=paper.file.name.rsplit("/", 1)[-1]
-    )
+    return FileResponse(paper.file.open("rb"), as_attachment=True, filename=paper.download_name)
 
 
 @login_required

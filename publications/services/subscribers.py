@@ -15,11 +15,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from inpud_portal import outbox
+from inpud_portal.mail_render import render_email
 from inpud_portal.models import OutboxMessage
 from inpud_portal.names import validate_name
-from members.emails import send_templated
+from inpud_portal.notices import stored_row
+from inpud_portal.outbox import outbox_add
 
-from ..models import Audience, Mailing, Subscriber
+from ..mail_messages import MANAGE_LINK_TEMPLATE
+from ..models import Audience, Mailing, Subscriber, SuppressedAddress
+from ..suppression import address_digest
 
 CONFIRM_SALT = "publications.confirm-subscription"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -38,6 +43,11 @@ def subscription_request(
     signed confirmation link and apply only when it is confirmed: whoever types
     someone else's address changes nothing of their subscription."""
     email = email.strip()
+    if address_suppression(email=email):
+        # Erased after a bounce or a complaint: never mailed again, not even to
+        # confirm. The page says the same as for anyone else, so it tells nobody
+        # that this address was ever suppressed.
+        return
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
         if subscriber is None:
@@ -56,19 +66,32 @@ def subscription_request(
             },
             salt=CONFIRM_SALT,
         )
-        transaction.on_commit(
-            lambda: _send_confirmation(email=email, language=language, token=token, name=name)
-        )
+        _confirmation_add(email=email, language=language, token=token, name=name)
 
 
-def _send_confirmation(*, email: str, language: str, token: str, name: str) -> None:
+CONFIRMATION = "publications/email/confirm_subscription"
+
+
+def _confirmation_add(*, email: str, language: str, token: str, name: str) -> None:
+    # The link is the confirmation itself: stored with the row until it is sent.
     with translation.override(language):
         url = settings.SITE_URL + reverse("publications:confirm", kwargs={"token": token})
-    send_templated(
-        template_prefix="publications/email/confirm_subscription",
+    message = render_email(
+        template_prefix=CONFIRMATION,
         to=email,
         language=language,
         context={"url": url, "name": name},
+    )
+    outbox_add(
+        [
+            stored_row(
+                message,
+                kind=OutboxMessage.Kind.SUBSCRIPTION,
+                template=CONFIRMATION,
+                language=language,
+                priority=OutboxMessage.Priority.NOTICE,
+            )
+        ]
     )
 
 
@@ -102,6 +125,29 @@ def subscriber_unsubscribe(*, subscriber: Subscriber) -> Subscriber:
     )
     subscriber.refresh_from_db()
     return subscriber
+
+
+def subscriber_manage_link_send(*, subscriber_id: int) -> None:
+    """Email a fresh manage link to the address an expired one was sent to, through
+    the outbox, at most once an hour (a kept expired link cannot flood the inbox).
+    Nothing is said back: the page is the same whether the subscriber is still here."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None or subscriber.status == S.SUPPRESSED:
+        return
+    with transaction.atomic():
+        outbox.outbox_add(
+            [
+                OutboxMessage(
+                    kind=OutboxMessage.Kind.SUBSCRIPTION,
+                    priority=OutboxMessage.Priority.ACCOUNT,
+                    to_email=subscriber.email,
+                    language=subscriber.preferred_language,
+                    template=MANAGE_LINK_TEMPLATE,
+                    ref={"subscriber": subscriber.pk},
+                    dedupe_key=f"manage-link:{subscriber.pk}:{timezone.now():%Y%m%d%H}",
+                )
+            ]
+        )
 
 
 def subscriber_update(*, subscriber: Subscriber, language: str, audiences) -> Subscriber:
@@ -176,9 +222,46 @@ def subscriber_data(*, subscriber: Subscriber) -> str:
     )
 
 
+def address_suppression(*, email: str) -> str | None:
+    """Why an erased address may not be subscribed again, or None."""
+    return (
+        SuppressedAddress.objects.filter(digest=address_digest(email))
+        .values_list("reason", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ErasurePreview:
+    """What erasing a subscriber deletes, and what is kept (shown before erasing)."""
+
+    subscriber: Subscriber
+    audiences: list[str]
+    deliveries: int
+    keeps_suppression: bool
+
+
+def subscriber_erasure_preview(*, subscriber: Subscriber) -> ErasurePreview:
+    return ErasurePreview(
+        subscriber=subscriber,
+        audiences=[str(a) for a in subscriber.audiences.all()],
+        deliveries=OutboxMessage.objects.filter(
+            kind=OutboxMessage.Kind.MAILING, ref__subscriber=subscriber.pk
+        ).count(),
+        keeps_suppression=subscriber.status == S.SUPPRESSED,
+    )
+
+
 def subscriber_erase(*, subscriber: Subscriber) -> None:
-    """Delete the subscriber and their delivery records."""
+    """Delete the subscriber and their delivery records. A suppressed address stays
+    suppressed: its keyed hash and the reason are kept, never the address."""
     with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if subscriber.status == S.SUPPRESSED:
+            SuppressedAddress.objects.get_or_create(
+                digest=address_digest(subscriber.email),
+                defaults={"reason": subscriber.suppression_reason or "suppressed"},
+            )
         OutboxMessage.objects.filter(
             kind=OutboxMessage.Kind.MAILING, ref__subscriber=subscriber.pk
         ).delete()
@@ -199,6 +282,7 @@ def subscribers_import_check(*, data: str) -> ImportReport:
     report = ImportReport()
     audiences = {a.slug: a for a in Audience.objects.all()}
     existing = {e.lower() for e in Subscriber.objects.values_list("email", flat=True)}
+    suppressed = dict(SuppressedAddress.objects.values_list("digest", "reason"))
     seen = set()
     reader = csv.DictReader(io.StringIO(data))
     missing = {"email", "language"} - set(reader.fieldnames or [])
@@ -229,6 +313,19 @@ def subscribers_import_check(*, data: str) -> ImportReport:
             continue
         if email.lower() in existing:
             report.rejected.append((line, email, _("already a subscriber")))
+            continue
+        if suppressed and address_digest(email) in suppressed:
+            report.rejected.append(
+                (
+                    line,
+                    email,
+                    _(
+                        "suppressed (%(reason)s) before it was erased: it may not be "
+                        "subscribed again"
+                    )
+                    % {"reason": suppressed[address_digest(email)]},
+                )
+            )
             continue
         name = (row.get("name") or "").strip()[:200]
         if name:

@@ -5,10 +5,12 @@ a new machine. Counts and hashes are compared here independently of the backup c
 """
 
 import hashlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import uuid
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import pyrage
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import InMemoryStorage, default_storage
 from django.core.management import call_command
 from django.db import connection
 from psycopg2 import sql
@@ -265,3 +267,44 @@ def test_beat_runs_the_backup_nightly_only_when_configured(key_pair):
     )
     assert "inpud_portal.tasks.backup_nightly" in configured
     assert "<crontab: 15 3 * * *" in configured
+
+
+def test_an_object_storage_backup_lists_the_objects_and_the_restore_checks_the_bucket(
+    tmp_path, key_pair, new_database
+):
+    public_key, key_file = key_pair
+    for name in ("uploads/a.bin", "uploads/b.bin"):
+        default_storage.save(name, ContentFile(os.urandom(1000)))
+    assert backup.media_mode("auto", default_storage) == "files"
+    assert backup.media_mode("auto", InMemoryStorage()) == "manifest"
+
+    archive = backup.backup_create(
+        directory=tmp_path / "backups",
+        recipients=[public_key],
+        database=connection.settings_dict,
+        storage=default_storage,
+        media="manifest",
+    )
+    plain = pyrage.decrypt(
+        archive.read_bytes(),
+        [pyrage.x25519.Identity.from_str(key_file.read_text().splitlines()[1])],
+    )
+    with tarfile.open(fileobj=io.BytesIO(plain)) as tar:
+        assert sorted(tar.getnames()) == ["database.dump", "manifest.json"]
+
+    # The bucket outlived the server, but one object in it was lost.
+    bucket = InMemoryStorage()
+    for name in ("uploads/a.bin", "uploads/b.bin"):
+        with default_storage.open(name) as stream:
+            bucket.save(name, stream)
+    bucket.delete("uploads/b.bin")
+    report = backup.backup_restore(
+        archive=archive,
+        identities=[key_file.read_text()],
+        database={**connection.settings_dict, "NAME": new_database},
+        storage=bucket,
+    )
+
+    assert report.missing_objects == ["uploads/b.bin"]
+    assert report.files == 1
+    assert row_counts(new_database) == row_counts(connection.settings_dict["NAME"])

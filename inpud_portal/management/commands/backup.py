@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 recipients=options["recipient"] or settings.BACKUP_RECIPIENTS,
                 database=connections["default"].settings_dict,
                 storage=default_storage,
-                media=settings.BACKUP_MEDIA,
+                media=backup.media_mode(settings.BACKUP_MEDIA, default_storage),
             )
         except backup.BackupError as error:
             raise CommandError(str(error)) from error

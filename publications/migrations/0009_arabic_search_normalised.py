@@ -29,6 +29,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("publications", "0007_mailing_events")]
+    dependencies = [("publications", "0008_suppressed_addresses")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
