@@ -12,6 +12,7 @@ urlpatterns = [
     path("elections/<int:pk>/receipt/", portal.receipt, name="receipt"),
     path("meetings/", meetings.portal_meeting_list, name="meetings"),
     path("meetings/<int:pk>/", meetings.portal_meeting, name="meeting"),
+    path("meetings/<int:pk>/pack/", meetings.meeting_pack_download, name="meeting_pack"),
     path("papers/<int:pk>/", meetings.paper_download, name="paper"),
     path("calendar/reset/", meetings.calendar_feed_reset, name="calendar_reset"),
     path("minutes/", meetings.minutes_list, name="minutes"),
