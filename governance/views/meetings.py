@@ -4,13 +4,14 @@ answers and minutes."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inpud_portal.public_pages import public_page
+from inpud_portal.stored_files import stored_file_response
 from members.models import Person
 from members.visibility import active_roles
 
@@ -142,7 +143,7 @@ def paper_download(request, pk):
     person = _person(request)
     if not paper.agenda_item.meeting.invitations.filter(person=person).exists():
         raise Http404
-    return FileResponse(paper.file.open("rb"), as_attachment=True, filename=paper.download_name)
+    return stored_file_response(paper.file, as_attachment=True, filename=paper.download_name)
 
 
 @login_required
