@@ -574,15 +574,19 @@ def election_count(*, election: Election) -> dict:
 
 def candidate_public_names(*, election: Election, elected: Iterable[int] = ()) -> dict[str, str]:
     """How candidates are named in public (results page, ballot file): their display
-    name when their profile is public or they are among the `elected` (accepting a
-    candidacy says so), otherwise a neutral label."""
+    name when their profile is public, or members-only and they are among the
+    `elected` (accepting a candidacy says so); otherwise a neutral label. A profile
+    the secretariat alone may see is never named."""
     from members.models import Visibility
 
     names = {}
     elected = set(elected)
     standing = election.candidates.select_related("person").order_by("pk")
     for number, candidate in enumerate(standing, start=1):
-        if candidate.person.visibility == Visibility.PUBLIC or candidate.pk in elected:
+        visibility = candidate.person.visibility
+        if visibility == Visibility.PUBLIC or (
+            visibility == Visibility.MEMBERS and candidate.pk in elected
+        ):
             names[str(candidate.pk)] = candidate.person.display_name
         else:
             names[str(candidate.pk)] = _("Candidate %(number)d") % {"number": number}

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0005_meeting_notices'),
+        ('governance', '0006_work_plan_activity_status'),
         ('members', '0003_person_names_visible'),
     ]
 
