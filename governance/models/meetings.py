@@ -45,6 +45,9 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
     )
+    # The newest paper the invitees have been told about (one digest for a batch of
+    # uploads: governance/services/meeting_notices.py).
+    papers_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -96,6 +99,7 @@ class Paper(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=_paper_path)
+    added_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["title"]

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from members.models import Person
 
-from ..meeting_mail import invitation_notices_write
 from ..models import (
     Attendance,
     Invitation,
@@ -26,6 +25,7 @@ from ..models import (
 from ..selectors import board_on
 from .audit import audit_record
 from .errors import GovernanceError
+from .meeting_notices import meeting_invitation_notices_add, minutes_ready_notices_add
 
 K = Meeting.Kind
 
@@ -60,14 +60,15 @@ class InvitationsSent:
 
 
 def invitations_send(*, meeting: Meeting, people, actor=None) -> InvitationsSent:
-    """Invite people to a meeting and queue an email to each one newly invited."""
+    """Invite people to a meeting and queue an email to each one newly invited,
+    with the meeting's calendar file."""
     invited = []
     with transaction.atomic():
         for person in people:
             _invitation, made = Invitation.objects.get_or_create(meeting=meeting, person=person)
             if made:
                 invited.append(person)
-        emailed = invitation_notices_write(meeting=meeting, people=invited)
+        emailed = meeting_invitation_notices_add(meeting=meeting, people=invited)
         audit_record(
             actor=actor,
             action="meeting.invite",
@@ -268,4 +269,5 @@ def minutes_revise(*, meeting: Meeting, text: str, author=None) -> MinutesRevisi
             summary=f"{meeting}: revision {number}",
             data={"sha256": revision.sha256},
         )
+        minutes_ready_notices_add(revision=revision)
     return revision

@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inpud_portal.public_pages import public_page
+from inpud_portal.stored_files import stored_file_response
 from members.models import Person
 from members.visibility import active_roles
 
 from ..calendar_feed import meetings_ics
+from ..meeting_pack import meeting_pack
 from ..models import CalendarFeed, Invitation, Meeting, Minutes, Paper
 from ..selectors import meetings_for_person, meetings_public
 from ..services import meetings as services
@@ -141,7 +143,15 @@ def paper_download(request, pk):
     person = _person(request)
     if not paper.agenda_item.meeting.invitations.filter(person=person).exists():
         raise Http404
-    return FileResponse(paper.file.open("rb"), as_attachment=True, filename=paper.download_name)
+    return stored_file_response(paper.file, as_attachment=True, filename=paper.download_name)
+
+
+@login_required
+def meeting_pack_download(request, pk):
+    """The agenda and every paper in one zip, for the meeting's invitees only."""
+    meeting, _person_invited = _invited_meeting(request, pk)
+    pack, filename = meeting_pack(meeting=meeting)
+    return FileResponse(pack, as_attachment=True, filename=filename, content_type="application/zip")
 
 
 @login_required
