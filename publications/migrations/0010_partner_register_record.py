@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0004_partner_and_skills_register'),
-        ('publications', '0007_mailing_events'),
+        ('publications', '0009_arabic_search_normalised'),
     ]
 
     operations = [
