@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from governance.demo import demo_seed_governance
 from members import demo_data
 from members.demo import demo_seed
+from members.demo_register import demo_seed_register
 from network.demo import demo_seed_network
 from pages.demo import demo_seed_pages
 from publications.demo import demo_seed_publications
@@ -16,11 +17,21 @@ class Command(BaseCommand):
         # A known password is only safe on a developer's machine.
         password = demo_data.DEMO_PASSWORD if settings.DEBUG else None
         logins = demo_seed(password=password)
-        demo_seed_governance()
+        trustee_keys = demo_seed_governance()
         demo_seed_publications()
         demo_seed_pages()
+        demo_seed_register()
         demo_seed_network()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
+        if trustee_keys:
+            # The demo trustees collected their keys while seeding, so the portal
+            # cannot show them again: this is the only copy.
+            self.stdout.write(
+                "\nThe Executive vote is sealed. Trustee keys (this is the only copy; any two\n"
+                "open the ballot box at /en/portal/ once voting is closed in the admin):"
+            )
+            for email, key in trustee_keys.items():
+                self.stdout.write(f"  {email}: {key}")
         if not password:
             self.stdout.write(
                 "DEBUG is off: demo accounts have no password. Invite people from the admin."
