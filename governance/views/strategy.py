@@ -3,12 +3,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from inpud_portal.page_cache import cache_for_visitors
 from inpud_portal.public_pages import public_page
 
 from ..models import KPI, StrategicObjective, StrategicPlan
 
 
 @public_page
+@cache_for_visitors(shows=("governance",))
 def strategy(request):
     year = timezone.localdate().year
     plans = StrategicPlan.objects.prefetch_related(
