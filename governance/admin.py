@@ -4,9 +4,14 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from inpud_portal.translated_admin import in_every_language
+from inpud_portal.translated_admin import (
+    AccessibleModelAdmin,
+    AccessibleTabularInline,
+    TranslatedAdmin,
+    TranslatedTabularInline,
+    in_every_language,
+)
 
 from .models import (
     KPI,
@@ -79,7 +84,7 @@ def _transition_action(transition: str):
     return admin.action(description=TRANSITION_LABELS[transition], permissions=["change"])(action)
 
 
-class CandidateInline(TranslationTabularInline):
+class CandidateInline(TranslatedTabularInline):
     model = Candidate
     fk_name = "election"
     extra = 0
@@ -99,7 +104,7 @@ class CandidateInline(TranslationTabularInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(TabbedTranslationAdmin):
+class ElectionAdmin(TranslatedAdmin):
     list_display = ["title", "seat", "method", "status", "voting_open_at", "voting_close_at"]
     list_filter = ["status", "method", "network"]
     search_fields = in_every_language("title")
@@ -157,7 +162,10 @@ class ElectionAdmin(TabbedTranslationAdmin):
             )
             rows.append((round_["number"], counts))
         elected = ", ".join(names.get(str(pk), str(pk)) for pk in election.result["elected"])
-        heading = _("Elected: %(names)s") % {"names": elected}
+        if not election.result["valid_ballots"]:
+            heading = _("No valid ballot was cast: no one is elected.")
+        else:
+            heading = _("Elected: %(names)s") % {"names": elected}
         round_label = _("Round")
         return format_html_join("", "<p>{}</p>", [(heading,)]) + format_html_join(
             "", "<p>{} {}: {}</p>", ((round_label, n, counts) for n, counts in rows)
@@ -165,12 +173,12 @@ class ElectionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(BoardSeat)
-class BoardSeatAdmin(admin.ModelAdmin):
+class BoardSeatAdmin(AccessibleModelAdmin):
     list_display = ["__str__", "network", "position"]
 
 
 @admin.register(Directorship)
-class DirectorshipAdmin(admin.ModelAdmin):
+class DirectorshipAdmin(AccessibleModelAdmin):
     list_display = ["person", "seat", "starts_on", "ends_on", "origin", "officer"]
     list_filter = ["seat", "origin", "officer"]
     search_fields = ["person__display_name"]
@@ -198,7 +206,7 @@ class DirectorshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(AccessibleModelAdmin):
     """The audit trail, read only: nobody adds, changes or deletes entries here."""
 
     list_display = ["created_at", "actor", "action", "summary"]
@@ -216,25 +224,25 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
-class AgendaItemInline(TranslationTabularInline):
+class AgendaItemInline(TranslatedTabularInline):
     model = AgendaItem
     extra = 0
 
 
-class InvitationInline(admin.TabularInline):
+class InvitationInline(AccessibleTabularInline):
     model = Invitation
     extra = 0
     autocomplete_fields = ["person"]
     readonly_fields = ["answer"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(AccessibleTabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["person", "proxy"]
 
 
-class MotionInline(TranslationTabularInline):
+class MotionInline(TranslatedTabularInline):
     """Motions are listed here and edited on their own page, where votes are run."""
 
     model = Motion
@@ -249,7 +257,7 @@ class MotionInline(TranslationTabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TabbedTranslationAdmin):
+class MeetingAdmin(TranslatedAdmin):
     list_display = ["title", "kind", "starts_at", "city", "status", "is_public"]
     list_filter = ["kind", "status", "is_public"]
     search_fields = in_every_language("title")
@@ -283,14 +291,14 @@ class MeetingAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
+class PaperAdmin(AccessibleModelAdmin):
     list_display = ["title", "agenda_item"]
     search_fields = ["title"]
     autocomplete_fields = ["agenda_item"]
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(TabbedTranslationAdmin):
+class AgendaItemAdmin(TranslatedAdmin):
     list_display = ["title", "meeting", "position"]
     search_fields = in_every_language("title")
 
@@ -311,7 +319,7 @@ def _motion_action(name, description, call):
     return admin.action(description=description, permissions=["change"])(action)
 
 
-class MotionVoteInline(admin.TabularInline):
+class MotionVoteInline(AccessibleTabularInline):
     """Recorded votes are added here and go through the same checks as anywhere:
     only people in the attendance snapshot, once each, while the vote is open."""
 
@@ -322,7 +330,7 @@ class MotionVoteInline(admin.TabularInline):
 
 
 @admin.register(Motion)
-class MotionAdmin(TabbedTranslationAdmin):
+class MotionAdmin(TranslatedAdmin):
     """Votes are opened (attendance snapshot, quorum) and closed by action; the
     counts of a show-of-hands vote are typed in before closing."""
 
@@ -416,7 +424,7 @@ class MinutesForm(forms.ModelForm):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(admin.ModelAdmin):
+class MinutesAdmin(AccessibleModelAdmin):
     """Minutes are written as revisions; approval happens by a motion at a meeting."""
 
     form = MinutesForm
@@ -450,36 +458,36 @@ class MinutesAdmin(admin.ModelAdmin):
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
 
 
-class ObjectiveInline(TranslationTabularInline):
+class ObjectiveInline(TranslatedTabularInline):
     model = StrategicObjective
     extra = 0
 
 
 @admin.register(StrategicPlan)
-class StrategicPlanAdmin(TabbedTranslationAdmin):
+class StrategicPlanAdmin(TranslatedAdmin):
     list_display = ["title", "start_year", "end_year"]
     inlines = [ObjectiveInline]
 
 
-class KPIValueInline(admin.TabularInline):
+class KPIValueInline(AccessibleTabularInline):
     model = KPIValue
     extra = 0
 
 
 @admin.register(KPI)
-class KPIAdmin(TabbedTranslationAdmin):
+class KPIAdmin(TranslatedAdmin):
     list_display = ["title", "objective", "target"]
     list_filter = ["objective__plan"]
     inlines = [KPIValueInline]
 
 
-class WorkPlanActivityInline(TranslationTabularInline):
+class WorkPlanActivityInline(TranslatedTabularInline):
     model = WorkPlanActivity
     extra = 0
 
 
 @admin.register(WorkPlan)
-class WorkPlanAdmin(admin.ModelAdmin):
+class WorkPlanAdmin(AccessibleModelAdmin):
     list_display = ["__str__", "plan", "approved_by_meeting"]
     readonly_fields = ["approved_by_meeting"]
     inlines = [WorkPlanActivityInline]

@@ -35,6 +35,16 @@ def board_years(*, today: datetime.date) -> list[int]:
     return list(range(today.year - 1, first.year - 1, -1))
 
 
+def board_incoming_starts(*, today: datetime.date) -> list[datetime.date]:
+    """The days, after today, on which a director takes office, soonest first.
+
+    A directorship is only recorded once it is decided (a certified election or an
+    appointment), so an incoming board is public as soon as it exists."""
+    return sorted(
+        set(Directorship.objects.filter(starts_on__gt=today).values_list("starts_on", flat=True))
+    )
+
+
 def network_members(*, network) -> QuerySet[Person]:
     """People with a current role in the network: its director, staff and the
     voting delegates of its member organisations."""

@@ -30,6 +30,7 @@ class OutboxMessage(models.Model):
         INVITATION = "invitation", _("Member-area invitation")
         ACCOUNT = "account", _("Account email")
         SUBSCRIPTION = "subscription", _("Subscription email")
+        CONSULTATION_NOTICE = "consultation-notice", _("Consultation notice")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -8,6 +8,7 @@ console. Setting DATABASE_URL, REDIS_URL and EMAIL_URL gives the production prof
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "governance",
     "publications",
     "pages",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -174,13 +176,31 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Rows a dead worker held go back to the queue once their lease ends (20 s).
     "sweep-outbox": {"task": "inpud_portal.tasks.sweep_outbox", "schedule": 20.0},
+    "purge-outbox": {"task": "inpud_portal.tasks.purge_outbox", "schedule": 24 * 3600.0},
+    # Consultations open, remind and close on time.
+    "advance-consultations": {"task": "network.tasks.advance_consultations", "schedule": 60.0},
 }
+# --- Backups (inpud_portal/backup.py; README "Backups") -----------------------------
+# Archives are encrypted to these age public keys (comma-separated); the private
+# keys stay off the server, so whoever takes the server cannot read old backups.
+BACKUP_RECIPIENTS = env.list("BACKUP_RECIPIENTS", default=[])
+BACKUP_DIR = env.str("BACKUP_DIR", default="")
+# The N newest archives in BACKUP_DIR are kept; older ones are deleted after each backup.
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+# "files": media files inside the archive; "manifest": only their names, sizes and
+# hashes; "auto": files from a local folder, a manifest from object storage.
+BACKUP_MEDIA = env.str("BACKUP_MEDIA", default="auto")
+BACKUP_HOUR_UTC = env.int("BACKUP_HOUR_UTC", default=2)
+# Where pg_dump/pg_restore of the server's version live, if not found on their own.
+BACKUP_PG_BIN_DIR = env.str("BACKUP_PG_BIN_DIR", default="")
+if BACKUP_DIR and BACKUP_RECIPIENTS:
+    CELERY_BEAT_SCHEDULE["nightly-backup"] = {
+        "task": "inpud_portal.tasks.backup_nightly",
+        "schedule": crontab(hour=BACKUP_HOUR_UTC, minute=15),
+    }
 # Email waits in its own queue, so a large mailing never delays an election notice
 # behind it or the other way round.
 CELERY_TASK_ROUTES = {
-    "members.tasks.send_invitation": {"queue": "mail"},
-    "members.tasks.send_sign_in_warning": {"queue": "mail"},
-    "governance.tasks.send_election_notice": {"queue": "mail"},
     "inpud_portal.tasks.send_outbox": {"queue": "mail"},
     "inpud_portal.tasks.sweep_outbox": {"queue": "mail"},
 }
@@ -192,8 +212,14 @@ MAIL_BATCH_SIZE = env.int("MAIL_BATCH_SIZE", default=200)
 # Send tasks started for a mailing (or after a worker restart): at least the number
 # of worker processes that should share the sending.
 MAIL_SENDERS = env.int("MAIL_SENDERS", default=4)
+# Days the outbox keeps the rows of finished messages (kind, template, ids, status:
+# bodies are gone once sent), so staff can answer "did this person get it?".
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=180)
 # Shared secret the mail provider sends with bounce and complaint reports (/mail/bounces).
 BOUNCE_WEBHOOK_TOKEN = env.str("BOUNCE_WEBHOOK_TOKEN", default="")
+# Days a subscription-management link (preferences, download, erasure) works; an
+# expired one offers to email a fresh link. Unsubscribe links never expire.
+SUBSCRIPTION_MANAGE_LINK_DAYS = env.int("SUBSCRIPTION_MANAGE_LINK_DAYS", default=30)
 # Upload limit for publication files, checked before the file is buffered.
 PUBLICATION_MAX_UPLOAD_BYTES = env.int("PUBLICATION_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
@@ -271,6 +297,7 @@ MFA_TOTP_ISSUER = "INPUD portal"
 MFA_FORMS = {
     "authenticate": "members.mfa_forms.ThrottledAuthenticateForm",
     "reauthenticate": "members.mfa_forms.ThrottledReauthenticateForm",
+    "activate_totp": "members.mfa_forms.StableSecretActivateTOTPForm",
 }
 
 # --- Internationalisation -----------------------------------------------------------

@@ -31,3 +31,31 @@ def sweep_outbox(*, follow_up: bool = False) -> None:
             send_outbox.delay()
     if follow_up:
         sweep_outbox.apply_async(countdown=outbox.LEASE.total_seconds() + 1)
+
+
+# Under the broker's visibility timeout (an hour), so a long backup is never handed
+# to a second worker while the first is still writing it.
+@shared_task(soft_time_limit=50 * 60, time_limit=55 * 60)
+def backup_nightly() -> str:
+    from pathlib import Path
+
+    from django.core.files.storage import default_storage
+    from django.db import connections
+
+    from . import backup
+
+    directory = Path(settings.BACKUP_DIR)
+    archive = backup.backup_create(
+        directory=directory,
+        recipients=settings.BACKUP_RECIPIENTS,
+        database=connections["default"].settings_dict,
+        storage=default_storage,
+        media=backup.media_mode(settings.BACKUP_MEDIA, default_storage),
+    )
+    backup.backups_prune(directory=directory, keep=settings.BACKUP_KEEP)
+    return archive.name
+
+
+@shared_task
+def purge_outbox() -> int:
+    return outbox.outbox_purge()

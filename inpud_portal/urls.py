@@ -63,6 +63,7 @@ urlpatterns += i18n_patterns(
     path("portal/", include("inpud_portal.portal_urls")),
     path("", include("governance.urls")),
     path("", include("publications.urls")),
+    path("", include("network.urls")),
     path(
         "accounts/invitation/<str:uidb36>/<str:token>/",
         invitation_accept,

@@ -1,14 +1,24 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+
+# allauth 65 keeps the session's authentication records here (pinned in pyproject).
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
-from django.db import transaction
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import translate_url
 from django.utils import translation
 
+from inpud_portal.mail_render import language_for
+from inpud_portal.models import OutboxMessage
+from inpud_portal.notices import stored_row
+from inpud_portal.outbox import outbox_add
 from inpud_portal.rate_limit_keys import keyed_hash
 
 from . import login_throttle
-from .emails import language_for
 from .models import User
 
 
@@ -25,6 +35,17 @@ class AccountAdapter(DefaultAccountAdapter):
         user_sync_access(user=user)
         return super().login(request, user)
 
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # Setting up the authenticator comes right after the password was typed
+        # (logging in, or choosing it from the invitation): asking for it again
+        # there only makes a first login type it twice in a row. allauth counts
+        # only explicit reauthentications, so a fresh sign-in within the timeout
+        # counts here too, for allauth.mfa's pages alone. Voting, the password and
+        # the email pages still ask as before (they pass no app, or their own check).
+        if app == "allauth.mfa" and _signed_in_recently(allauth_context.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
     def send_mail(self, template_prefix, email, context):
         language = language_for(email)
         # The links allauth built point at the pages of the language the request
@@ -36,8 +57,29 @@ class AccountAdapter(DefaultAccountAdapter):
             else value
             for key, value in context.items()
         }
+        # allauth's own send_mail, except that the message becomes an outbox row
+        # (account mail goes ahead of any bulk mailing) instead of being sent here.
+        # Its body holds one-time keys, so it is stored until it is handed over.
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            message = self.render_mail(template_prefix, email, context)
+        outbox_add(
+            [
+                stored_row(
+                    message,
+                    kind=OutboxMessage.Kind.ACCOUNT,
+                    template=template_prefix,
+                    language=language,
+                    priority=OutboxMessage.Priority.ACCOUNT,
+                )
+            ]
+        )
 
     def get_client_ip(self, request) -> str:
         # allauth keys its per-IP rate limits by this, and the portal needs the
@@ -75,16 +117,23 @@ class AccountAdapter(DefaultAccountAdapter):
                 sign_in_warning_enqueue(user_id=pk, second_factor=False)
 
 
+def _signed_in_recently(request) -> bool:
+    if request is None or not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    return any(
+        time.time() - record["at"] < account_settings.REAUTHENTICATION_TIMEOUT for record in records
+    )
+
+
 def _account(credentials) -> str:
     return (credentials.get("email") or credentials.get("username") or "").strip().lower()
 
 
 def sign_in_warning_enqueue(*, user_id: int, second_factor: bool) -> None:
-    from .tasks import send_sign_in_warning
+    from .notifications import sign_in_warning_add
 
-    transaction.on_commit(
-        lambda: send_sign_in_warning.delay(user_id=user_id, second_factor=second_factor)
-    )
+    sign_in_warning_add(user_id=user_id, second_factor=second_factor)
 
 
 class MFAAdapter(DefaultMFAAdapter):

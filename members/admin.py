@@ -5,9 +5,13 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TabbedTranslationAdmin
 
-from inpud_portal.translated_admin import in_every_language
+from inpud_portal.translated_admin import (
+    AccessibleAdminMixin,
+    AccessibleTabularInline,
+    TranslatedAdmin,
+    in_every_language,
+)
 
 from . import services
 from .directory_export import directory_csv
@@ -28,7 +32,7 @@ from .visibility import organisations_visible_to, people_visible_to
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "person__display_name"]
@@ -58,24 +62,24 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedTranslationAdmin):
+class RegionAdmin(TranslatedAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["slug", *in_every_language("name")]
     prepopulated_fields = {"slug": ("name_en",)}
 
 
-class FormerNameInline(admin.TabularInline):
+class FormerNameInline(AccessibleTabularInline):
     model = FormerName
     extra = 0
 
 
-class EndorsementInline(admin.TabularInline):
+class EndorsementInline(AccessibleTabularInline):
     model = Endorsement
     extra = 0
 
 
 @admin.register(Network)
-class NetworkAdmin(TabbedTranslationAdmin):
+class NetworkAdmin(TranslatedAdmin):
     list_display = ["acronym", "name", "region", "status", "member_since"]
     list_filter = ["status", "region"]
     search_fields = [
@@ -89,19 +93,19 @@ class NetworkAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(TabbedTranslationAdmin):
+class ActivityAdmin(TranslatedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["slug", *in_every_language("name")]
 
 
 @admin.register(Need)
-class NeedAdmin(TabbedTranslationAdmin):
+class NeedAdmin(TranslatedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["slug", *in_every_language("name")]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TabbedTranslationAdmin):
+class OrganisationAdmin(TranslatedAdmin):
     list_display = ["name", "network", "country", "kind", "legal_status", "visibility"]
     list_filter = [
         "network",
@@ -135,14 +139,14 @@ class OrganisationAdmin(TabbedTranslationAdmin):
         return response
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(AccessibleTabularInline):
     model = Role
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
 @admin.register(Person)
-class PersonAdmin(TabbedTranslationAdmin):
+class PersonAdmin(TranslatedAdmin):
     form = PersonAdminForm
     list_display = ["display_name", "email", "preferred_language", "visibility", "has_account"]
     list_filter = ["visibility", "preferred_language", "roles__kind", "roles__network"]

@@ -5,6 +5,9 @@ the password is known. Installed through MFA_FORMS."""
 
 from allauth.account.adapter import get_adapter
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from allauth.mfa.totp.internal import auth as totp_auth
+from django import forms
 from django.core.exceptions import ValidationError
 
 from . import login_throttle
@@ -34,3 +37,17 @@ class ThrottledAuthenticateForm(_ThrottledCode, AuthenticateForm):
 
 class ThrottledReauthenticateForm(_ThrottledCode, ReauthenticateForm):
     pass
+
+
+class StableSecretActivateTOTPForm(ActivateTOTPForm):
+    """allauth makes a new secret on every showing of the form, so someone who
+    scans the QR code and then reloads or switches language has codes refused. The
+    secret stays in the session until it is confirmed (allauth clears it then)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.user = kwargs.pop("user")
+        forms.Form.__init__(self, *args, **kwargs)
+        self.secret = totp_auth.get_totp_secret(regenerate=False)
+        self.fields["code"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "one-time-code"}
+        )

@@ -99,9 +99,9 @@ def person_invite(*, person: Person) -> None:
     2. With an account that is already in use, they are reminded how to log in
        and reset their password instead: the secretariat sees the same outcome
        either way, and no mail reveals whether an address had an account.
-    The email is sent by a task once the transaction commits.
+    The email is an outbox row written in the same transaction.
     """
-    from .tasks import send_invitation
+    from .notifications import invitation_add
 
     if not person.email:
         raise ValidationError(_("This person has no email address to invite."))
@@ -121,7 +121,7 @@ def person_invite(*, person: Person) -> None:
             user=user, email__iexact=user.email, defaults={"email": user.email, "primary": True}
         )
         person_sync_access(person=person)
-        transaction.on_commit(lambda: send_invitation.delay(person_id=person.pk))
+        invitation_add(person=person)
 
 
 def invitation_token(*, user: User) -> str:

@@ -1,22 +1,25 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from inpud_portal.translated_admin import in_every_language
+from inpud_portal.translated_admin import (
+    TranslatedAdmin,
+    TranslatedStackedInline,
+    in_every_language,
+)
 
 from .models import Page, Section
 from .services import pages_set_status
 
 
-class SectionInline(TranslationStackedInline):
+class SectionInline(TranslatedStackedInline):
     model = Section
     extra = 0
     fields = ["position", "heading", "body"]
 
 
 @admin.register(Page)
-class PageAdmin(TabbedTranslationAdmin):
+class PageAdmin(TranslatedAdmin):
     list_display = ["title", "placement", "position", "status", "updated_at"]
     list_filter = ["placement", "status"]
     search_fields = ["slug", *in_every_language("title", "summary")]

@@ -19,7 +19,12 @@ class Page(models.Model):
         PUBLISHED = "published", _("Published")
 
     slug = models.SlugField(
-        _("slug"), max_length=80, unique=True, help_text=_("The page's address: /about/<slug>/.")
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_(
+            "The page's address: /about/ and this slug, e.g. /about/vancouver-declaration/."
+        ),
     )
     placement = models.CharField(
         _("placement"), max_length=10, choices=Placement.choices, default=Placement.ABOUT

@@ -3,7 +3,6 @@ import hashlib
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import get_connection
 from django.db.models import Count, Sum
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -14,10 +13,14 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 
-from inpud_portal.translated_admin import in_every_language
+from inpud_portal.translated_admin import (
+    AccessibleModelAdmin,
+    AccessibleTabularInline,
+    TranslatedAdmin,
+    in_every_language,
+)
 
 from .admin_forms import (
     PublicationAdminForm,
@@ -44,18 +47,18 @@ from .upload_handlers import max_upload_bytes, upload_limit_exceeded
 
 
 @admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
+class ThemeAdmin(TranslatedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["slug", *in_every_language("name")]
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(AccessibleModelAdmin):
     list_display = ["name", "website"]
     search_fields = ["name"]
 
 
-class PublicationFileInline(admin.TabularInline):
+class PublicationFileInline(AccessibleTabularInline):
     model = PublicationFile
     form = PublicationFileForm
     formset = PublicationFileFormSet
@@ -71,7 +74,7 @@ class PublicationFileInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(TabbedTranslationAdmin):
+class PublicationAdmin(TranslatedAdmin):
     list_display = ["title", "kind", "status", "published_on", "featured", "endorsed"]
     list_filter = ["status", "kind", "themes", "featured", "endorsed", "files__language"]
     search_fields = ["slug", "authors", *in_every_language("title", "summary")]
@@ -182,7 +185,7 @@ class PublicationAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Audience)
-class AudienceAdmin(TabbedTranslationAdmin):
+class AudienceAdmin(TranslatedAdmin):
     list_display = ["name", "slug", "public_signup", "subscriber_count"]
     prepopulated_fields = {"slug": ("name_en",)}
 
@@ -195,7 +198,7 @@ class AudienceAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(AccessibleModelAdmin):
     list_display = ["email", "name", "preferred_language", "status", "confirmed_at"]
     list_filter = [
         "status",
@@ -280,7 +283,7 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mailing)
-class MailingAdmin(TabbedTranslationAdmin):
+class MailingAdmin(TranslatedAdmin):
     list_display = ["subject", "status", "scheduled_at", "started_at", "finished_at"]
     list_filter = ["status"]
     search_fields = in_every_language("subject")
@@ -377,11 +380,9 @@ class MailingAdmin(TabbedTranslationAdmin):
         form = TestSendForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             language = form.cleaned_data["language"]
-            example = Subscriber(pk=0, email=request.user.email, preferred_language=language)
-            with get_connection() as connection:
-                connection.send_messages(
-                    [mailing_message(mailing=mailing, subscriber=example, language=language)]
-                )
+            mailing_services.mailing_test_send(
+                mailing=mailing, email=request.user.email, language=language
+            )
             self.message_user(
                 request, _("A test was sent to %(email)s.") % {"email": request.user.email}
             )
@@ -485,7 +486,7 @@ class MailingAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(DownloadCount)
-class DownloadCountAdmin(admin.ModelAdmin):
+class DownloadCountAdmin(AccessibleModelAdmin):
     list_display = ["file", "day", "count"]
     list_filter = ["day"]
     date_hierarchy = "day"

@@ -10,6 +10,7 @@ class PublicationsConfig(AppConfig):
         from inpud_portal.models import OutboxMessage
         from inpud_portal.outbox import register_kind
 
-        from .mailing_outbox import HANDLER
+        from . import mailing_outbox, subscription_outbox
 
-        register_kind(OutboxMessage.Kind.MAILING, HANDLER)
+        register_kind(OutboxMessage.Kind.MAILING, mailing_outbox.HANDLER)
+        register_kind(OutboxMessage.Kind.SUBSCRIPTION, subscription_outbox.HANDLER)

@@ -1,5 +1,6 @@
 """Mailings rendered for one subscriber, in their language or in English."""
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -19,16 +20,59 @@ UNSUBSCRIBE_SALT = "publications.unsubscribe"
 MANAGE_SALT = "publications.manage-subscription"
 
 
+MANAGE_LINK_TEMPLATE = "publications/email/manage_link"
+
+
 def subscriber_token(subscriber: Subscriber, *, salt: str) -> str:
+    # signing.dumps stamps the time: the manage link's age is read from the token.
     return signing.dumps(subscriber.pk, salt=salt)
 
 
-def subscriber_from_token(token: str, *, salt: str) -> Subscriber | None:
+def manage_link_max_age() -> datetime.timedelta:
+    """How long a manage link works: it downloads and erases the subscriber's data, so
+    a link found in an old mailbox must not. Unsubscribe links never expire (RFC 8058):
+    a years-old message must still stop the mail."""
+    return datetime.timedelta(days=settings.SUBSCRIPTION_MANAGE_LINK_DAYS)
+
+
+def subscriber_from_token(
+    token: str, *, salt: str, max_age: datetime.timedelta | None = None
+) -> Subscriber | None:
+    """The subscriber a signed link names; None for a forged or broken link. A genuine
+    link older than ``max_age`` raises ``signing.SignatureExpired``."""
     try:
-        pk = signing.loads(token, salt=salt)
+        pk = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired:
+        raise
     except signing.BadSignature:
         return None
     return Subscriber.objects.filter(pk=pk).first()
+
+
+def manage_link_expires_at(token: str) -> datetime.datetime:
+    """When a (checked) manage link stops working: the time signed into it plus the
+    allowed age."""
+    # value:timestamp:signature, the timestamp in base 62 (signing.TimestampSigner).
+    signed_at = signing.b62_decode(token.rsplit(":", 2)[1])
+    return datetime.datetime.fromtimestamp(signed_at, datetime.UTC) + manage_link_max_age()
+
+
+def subscriber_id_from_expired_token(token: str, *, salt: str) -> int | None:
+    """Whom a genuine but expired link was sent to, to mail them a fresh one."""
+    try:
+        return signing.loads(token, salt=salt)
+    except signing.BadSignature:
+        return None
+
+
+def manage_link_message(*, subscriber: Subscriber, language: str) -> EmailMultiAlternatives:
+    url = _absolute("publications:manage", subscriber_token(subscriber, salt=MANAGE_SALT), language)
+    return render_email(
+        template_prefix=MANAGE_LINK_TEMPLATE,
+        to=subscriber.email,
+        language=language,
+        context={"url": url, "days": settings.SUBSCRIPTION_MANAGE_LINK_DAYS},
+    )
 
 
 def mailing_language(mailing: Mailing, preferred: str) -> str:

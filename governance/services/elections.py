@@ -9,6 +9,7 @@ import datetime
 import hashlib
 import io
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -45,7 +46,10 @@ TIE_RULE = (
     "A tie is broken by the most recent earlier round of this count in which the tied "
     "candidates had different totals; if there is none, by drawing lots: the tied "
     "candidates, sorted by id, are shuffled with Python's random.Random seeded with the "
-    "SHA-256 digest of the election's published seed."
+    "SHA-256 digest of the election's published seed. The draw decides one seat (or one "
+    "exclusion) at a time: when more candidates are tied than seats are left, the first of "
+    "the shuffled list takes a seat and lots are drawn again, seat by seat, among those "
+    "still tied."
 )
 
 
@@ -62,10 +66,11 @@ def _locked(election_id: int) -> Election:
     return Election.objects.select_for_update().get(pk=election_id)
 
 
-def _notify_on_commit(election: Election, event: str) -> None:
-    from ..tasks import notify_election
+def _notify(election: Election, event: str) -> None:
+    # Written in the event's transaction: the notices exist if and only if it commits.
+    from .notices import election_notices_add
 
-    transaction.on_commit(lambda: notify_election.delay(election_id=election.pk, event=event))
+    election_notices_add(election=election, event=event)
 
 
 # --- Transitions -------------------------------------------------------------------
@@ -93,7 +98,7 @@ def election_transition(*, election: Election, transition: str, actor=None) -> E
             data=data,
         )
         if transition in NOTIFIED:
-            _notify_on_commit(election, transition)
+            _notify(election, transition)
     return election
 
 
@@ -168,7 +173,7 @@ def _tally(election: Election) -> dict:
     result = election_count(election=election)
     election.result = result
     # Shuffled once and kept, so the published SHA-256 always matches the download.
-    election.ballots_file = ballot_file(election=election)
+    election.ballots_file = ballot_file(election=election, elected=result["elected"])
     election.ballots_sha256 = hashlib.sha256(election.ballots_file.encode()).hexdigest()
     # A drawing of lots is in the trail with the seed it used, so anyone reading the
     # trail can redo the draw (see governance.tally.ties).
@@ -181,7 +186,11 @@ def _tally(election: Election) -> dict:
 
 
 def _certify(election: Election) -> dict:
-    if not election.result["quorum_met"] or not election.result["valid_ballots"]:
+    if not election.result["valid_ballots"]:
+        raise ElectionError(
+            _("No valid ballot was cast: no one is elected and there is no result to certify.")
+        )
+    if not election.result["quorum_met"]:
         raise ElectionError(_("The quorum was not met: this result cannot be certified."))
     election.certified_at = timezone.now()
     winners = [
@@ -429,11 +438,51 @@ def has_voted(*, election: Election, person: Person) -> bool:
 # --- Counting --------------------------------------------------------------------------
 
 
+def _stored_ballot_problems(election: Election, candidates: list[int], raw: list) -> list[str]:
+    """What makes stored ballots uncountable, in words: ballot_cast never stores such a
+    ballot, so one found here was written by hand or restored from a damaged copy."""
+    standing = set(candidates)
+    problems = []
+    for choices in raw:
+        if not isinstance(choices, list) or not all(
+            isinstance(c, int) and not isinstance(c, bool) for c in choices
+        ):
+            problems.append(_("a ballot is not a list of candidates"))
+            continue
+        unknown = sorted({c for c in choices if c not in standing})
+        if unknown:
+            problems.append(
+                _("a ballot names %(ids)s, not a standing candidate")
+                % {"ids": ", ".join(map(str, unknown))}
+            )
+        repeated = sorted({c for c in choices if choices.count(c) > 1})
+        if repeated:
+            problems.append(
+                _("a ballot names candidate %(ids)s more than once")
+                % {"ids": ", ".join(map(str, repeated))}
+            )
+        if election.method == Election.Method.PLURALITY and len(choices) > 1:
+            problems.append(_("a plurality ballot names more than one candidate"))
+    return problems
+
+
 def _tally_input(election: Election):
     candidates = sorted(
         election.candidates.filter(status=Candidate.Status.ACCEPTED).values_list("pk", flat=True)
     )
     raw = list(election.ballots.values_list("choices", flat=True))
+    problems = _stored_ballot_problems(election, candidates, raw)
+    if problems:
+        # Counting around a damaged ballot would publish a result nobody can
+        # reproduce: the count stops and says why, changing nothing.
+        unique = list(dict.fromkeys(problems))
+        raise ElectionError(
+            _(
+                "The stored ballots cannot be counted: %(problems)s. Nothing was changed; "
+                "restore the ballots from a backup before counting."
+            )
+            % {"problems": "; ".join(unique)}
+        )
     if election.method == Election.Method.PLURALITY:
         return candidates, [c[0] if c else None for c in raw]
     if election.method == Election.Method.APPROVAL:
@@ -441,27 +490,48 @@ def _tally_input(election: Election):
     return candidates, [tuple(c) for c in raw]
 
 
+def _no_valid_ballots(election: Election, candidates: list[int], total: int) -> dict:
+    """The record of a count with nothing to count: no rounds, no one elected. Drawing
+    lots among candidates nobody voted for would be an election by lot."""
+    return {
+        "method": election.method,
+        "seats": election.seats,
+        "candidates": candidates,
+        "elected": [],
+        "quota": None,
+        "total_ballots": total,
+        "valid_ballots": 0,
+        "blank_ballots": total,
+        "seed": election.tie_seed,
+        "rounds": [],
+        "tie_breaks": [],
+    }
+
+
 def election_count(*, election: Election) -> dict:
     """Count the stored ballots from scratch: the same ballots always give the same
-    result, byte for byte."""
+    result, byte for byte. Raises ElectionError when a stored ballot cannot be read."""
     candidates, ballots = _tally_input(election)
     tie_break = tally.TieBreak(seed=election.tie_seed)
     method = election.method
-    if method == Election.Method.PLURALITY:
-        result = tally.tally_plurality(
+    if not any(ballots):
+        data = _no_valid_ballots(election, candidates, len(ballots))
+    elif method == Election.Method.PLURALITY:
+        data = tally.tally_plurality(
             candidates=candidates, ballots=ballots, seats=election.seats, tie_break=tie_break
-        )
+        ).to_dict()
     elif method == Election.Method.APPROVAL:
-        result = tally.tally_approval(
+        data = tally.tally_approval(
             candidates=candidates, ballots=ballots, seats=election.seats, tie_break=tie_break
-        )
+        ).to_dict()
     elif method == Election.Method.IRV:
-        result = tally.tally_irv(candidates=candidates, ballots=ballots, tie_break=tie_break)
+        data = tally.tally_irv(
+            candidates=candidates, ballots=ballots, tie_break=tie_break
+        ).to_dict()
     else:
-        result = tally.tally_stv(
+        data = tally.tally_stv(
             candidates=candidates, ballots=ballots, seats=election.seats, tie_break=tie_break
-        )
-    data = result.to_dict()
+        ).to_dict()
     roll = election.roll.count()
     voted = election.participations.count()
     data["roll_size"] = roll
@@ -471,28 +541,31 @@ def election_count(*, election: Election) -> dict:
     return data
 
 
-def candidate_public_names(*, election: Election) -> dict[str, str]:
+def candidate_public_names(*, election: Election, elected: Iterable[int] = ()) -> dict[str, str]:
     """How candidates are named in public (results page, ballot file): their display
-    name when their profile is public, otherwise a neutral label."""
+    name when their profile is public or they are among the `elected` (accepting a
+    candidacy says so), otherwise a neutral label."""
     from members.models import Visibility
 
     names = {}
+    elected = set(elected)
     standing = election.candidates.select_related("person").order_by("pk")
     for number, candidate in enumerate(standing, start=1):
-        if candidate.person.visibility == Visibility.PUBLIC:
+        if candidate.person.visibility == Visibility.PUBLIC or candidate.pk in elected:
             names[str(candidate.pk)] = candidate.person.display_name
         else:
             names[str(candidate.pk)] = _("Candidate %(number)d") % {"number": number}
     return names
 
 
-def ballot_file(*, election: Election) -> str:
-    """The anonymised ballots, shuffled, in BLT (ranked) or CSV (other methods).
+def ballot_file(*, election: Election, elected: Iterable[int] = ()) -> str:
+    """The anonymised ballots, shuffled, in BLT (ranked) or CSV (other methods), naming
+    the `elected` and the candidates whose profile is public.
 
     The file is written once and its SHA-256 published, so it must not depend on the
     language of whoever ran the count: neutral labels are always in English."""
     with translation.override(settings.LANGUAGE_CODE):
-        names = candidate_public_names(election=election)
+        names = candidate_public_names(election=election, elected=elected)
     candidates = [
         (pk, names[str(pk)])
         for pk in election.candidates.filter(status=Candidate.Status.ACCEPTED)

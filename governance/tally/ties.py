@@ -15,8 +15,11 @@ whom to exclude, or whose surplus to transfer first), it applies this rule:
    the SHA-256 digest of the published seed (UTF-8), that is
    ``random.Random(hashlib.sha256(seed.encode()).digest()).shuffle(ids)``. The
    shuffled list is the order of precedence: the first is elected (or has its surplus
-   transferred first), the last is excluded. Every draw starts from a fresh
-   generator, so anyone with the seed and the tied ids reproduces it on its own.
+   transferred first), the last is excluded. A draw settles one choice only: when more
+   candidates are tied than seats are left, the first of the list takes one seat and
+   a new draw is made among those still tied for the next, seat by seat. Every draw
+   starts from a fresh generator, so anyone with the seed and the tied ids reproduces
+   it on its own.
 
 Every use of the rule is returned as a `TieBreakRecord` and published with the result.
 """

@@ -19,6 +19,7 @@ from ..calendar_feed import meetings_ics
 from ..models import CalendarFeed, Invitation, Meeting, Minutes, Paper
 from ..selectors import meetings_for_person, meetings_public
 from ..services import meetings as services
+from ..services.calendar import calendar_feed_replace
 
 ICS = "text/calendar; charset=utf-8"
 
@@ -155,8 +156,7 @@ def paper_download(request, pk):
 @require_POST
 def calendar_feed_reset(request):
     person = _person(request)
-    CalendarFeed.objects.filter(person=person).delete()
-    CalendarFeed.objects.create(person=person)
+    calendar_feed_replace(person=person)
     messages.success(
         request, _("Your calendar address has been replaced; the old one no longer works.")
     )

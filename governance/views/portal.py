@@ -10,6 +10,7 @@ from allauth.account.decorators import reauthentication_required
 # allauth 65 keeps the session's authentication records here (pinned in pyproject).
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -185,32 +186,43 @@ def vote(request, pk):
             form.add_error(None, error)
         else:
             # Post, redirect, get: reloading the receipt never sends the ballot again.
-            return redirect(
-                "portal:receipt",
-                pk=election.pk,
-                token=receipt_token(election, person, receipt.code),
-            )
+            response = redirect("portal:receipt", pk=election.pk)
+            _receipt_cookie_set(response, election=election, user=request.user, code=receipt.code)
+            return response
     return render(request, "governance/portal/vote.html", {"form": form, "election": election})
 
 
 RECEIPT_SALT = "governance.receipt"
 
 
-def receipt_token(election: Election, person: Person, code: str) -> str:
-    """The receipt page's address carries the code, signed for this voter: it can be
-    bookmarked, and nothing on the server links the voter to their code."""
-    return signing.dumps({"e": election.pk, "p": person.pk, "c": code}, salt=RECEIPT_SALT)
+def _receipt_cookie_name(election: Election) -> str:
+    return f"receipt-{election.pk}"
+
+
+def _receipt_cookie_set(response, *, election: Election, user, code: str) -> None:
+    """The receipt code travels to the receipt page in a signed cookie, so its
+    address names neither the voter nor the code (access logs keep addresses) and
+    the server stores nothing linking them (sessions live in the database). The
+    cookie is bound to the voter and ends with the browser session."""
+    response.set_cookie(
+        _receipt_cookie_name(election),
+        signing.dumps({"u": user.pk, "c": code}, salt=RECEIPT_SALT),
+        path=reverse("portal:receipt", kwargs={"pk": election.pk}),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
 
 
 @login_required
 @require_http_methods(["GET"])
-def receipt(request, pk, token):
-    election, person = _election_for(request, pk)
+def receipt(request, pk):
+    election, _voter = _election_for(request, pk)
     try:
-        data = signing.loads(token, salt=RECEIPT_SALT)
-    except signing.BadSignature as exc:
+        data = signing.loads(request.COOKIES[_receipt_cookie_name(election)], salt=RECEIPT_SALT)
+    except (KeyError, signing.BadSignature) as exc:
         raise Http404 from exc
-    if data.get("e") != election.pk or data.get("p") != person.pk:
+    if data.get("u") != request.user.pk:
         raise Http404
     return render(
         request,

@@ -8,7 +8,7 @@ from inpud_portal.page_cache import cache_for_visitors
 from inpud_portal.public_pages import public_page
 
 from ..models import Candidate, Election
-from ..selectors import board_on, board_years
+from ..selectors import board_incoming_starts, board_on, board_years
 from ..services.elections import candidate_public_names
 
 PUBLISHED = [s for s in Election.Status if s != Election.Status.DRAFT]
@@ -20,17 +20,28 @@ PUBLISHED = [s for s in Election.Status if s != Election.Status.DRAFT]
 def board(request, year: int | None = None):
     today = timezone.localdate()
     years = board_years(today=today)
-    if year is not None and year != today.year and year not in years:
+    incoming = board_incoming_starts(today=today)
+    incoming_years = sorted({day.year for day in incoming})
+    if year is None or year == today.year:
+        on = today
+    elif year in years:
+        # A past board is shown as it stood at the end of that year.
+        on = datetime.date(year, 12, 31)
+    elif year in incoming_years:
+        # A coming year's board as it will stand once its new terms have begun.
+        on = max(day for day in incoming if day.year == year)
+    else:
         raise Http404
-    # A past board is shown as it stood at the end of that year.
-    on = today if year in (None, today.year) else datetime.date(year, 12, 31)
     return render(
         request,
         "governance/board.html",
         {
             "seats": board_on(on=on),
+            "on": on,
+            "today": today,
             "year": year,
             "years": years,
+            "incoming_years": incoming_years,
         },
     )
 
@@ -51,7 +62,17 @@ def election(request, pk: int):
         else []
     )
     certified = election.status == Election.Status.CERTIFIED
-    names = candidate_public_names(election=election)
+    # The elected are named once certified: accepting a candidacy says so.
+    names = candidate_public_names(
+        election=election, elected=election.result["elected"] if certified else ()
+    )
+    # A count with nothing to count is never certified; the page says there is no
+    # result rather than waiting for one.
+    no_valid_ballots = (
+        election.status == Election.Status.TALLIED
+        and election.result is not None
+        and not election.result["valid_ballots"]
+    )
     return render(
         request,
         "governance/election.html",
@@ -61,6 +82,7 @@ def election(request, pk: int):
             # Counts exist only once certified: nothing partial is ever shown.
             "result": election.result if certified else None,
             "names": names,
+            "no_valid_ballots": no_valid_ballots,
             "receipts": sorted(election.receipts.values_list("code", flat=True))
             if certified
             else [],

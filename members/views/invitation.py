@@ -1,7 +1,13 @@
+from allauth.account import app_settings as account_settings
+
+# allauth 65's login flow (pinned in pyproject): the same steps its login view takes.
+from allauth.account.internal.flows.login import record_authentication
+from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
-from django.shortcuts import redirect, render
-from django.utils.http import base36_to_int
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import base36_to_int, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -25,12 +31,23 @@ def accept(request, uidb36, token):
         return render(request, "members/invitation_invalid.html", status=400)
     form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.invitation_accept(
+        user = services.invitation_accept(
             user=user, token=token, password=form.cleaned_data["new_password1"]
         )
         messages.success(
             request,
-            _("Your password is set. Log in, then set up two-factor authentication."),
+            _("Your password is set. Now set up your authenticator app."),
         )
-        return redirect("account_login")
+        # Whoever chose the password from the emailed link has just proved both the
+        # address and the password: they are signed in as by the login page, and go
+        # straight on to the authenticator, then the member area.
+        record_authentication(request, user, method="password", email=user.email)
+        setup = reverse("mfa_activate_totp") + "?" + urlencode({"next": reverse("portal:home")})
+        return perform_login(
+            request,
+            user,
+            email_verification=account_settings.EMAIL_VERIFICATION,
+            redirect_url=setup,
+            email=user.email,
+        )
     return render(request, "members/invitation_accept.html", {"form": form, "email": user.email})

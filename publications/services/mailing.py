@@ -254,3 +254,25 @@ def mailings_resume_stalled(
 def mailing_progress(*, mailing: Mailing) -> dict:
     """Counts by status, overall and per language, for the admin."""
     return outbox.group_progress(group=mailing_group(mailing.pk))
+
+
+def mailing_test_send(*, mailing: Mailing, email: str, language: str) -> OutboxMessage:
+    """Queue the mailing, as a subscriber in that language would get it, to a
+    member of staff. It goes ahead of bulk mail, and its body is stored with the
+    row (there is no subscriber to render it for) until it is handed over."""
+    from inpud_portal.notices import stored_row
+
+    from ..mail_messages import mailing_message
+
+    example = Subscriber(pk=0, email=email, preferred_language=language)
+    row = stored_row(
+        mailing_message(mailing=mailing, subscriber=example, language=language),
+        kind=OutboxMessage.Kind.MAILING,
+        template=TEMPLATE,
+        language=language,
+        ref={"mailing": mailing.pk, "test": True},
+    )
+    with transaction.atomic():
+        row.save()
+        outbox.outbox_wake()
+    return row

@@ -15,10 +15,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from inpud_portal import outbox
+from inpud_portal.mail_render import render_email
 from inpud_portal.models import OutboxMessage
 from inpud_portal.names import validate_name
-from members.emails import send_templated
+from inpud_portal.notices import stored_row
+from inpud_portal.outbox import outbox_add
 
+from ..mail_messages import MANAGE_LINK_TEMPLATE
 from ..models import Audience, Mailing, Subscriber
 
 CONFIRM_SALT = "publications.confirm-subscription"
@@ -56,19 +60,32 @@ def subscription_request(
             },
             salt=CONFIRM_SALT,
         )
-        transaction.on_commit(
-            lambda: _send_confirmation(email=email, language=language, token=token, name=name)
-        )
+        _confirmation_add(email=email, language=language, token=token, name=name)
 
 
-def _send_confirmation(*, email: str, language: str, token: str, name: str) -> None:
+CONFIRMATION = "publications/email/confirm_subscription"
+
+
+def _confirmation_add(*, email: str, language: str, token: str, name: str) -> None:
+    # The link is the confirmation itself: stored with the row until it is sent.
     with translation.override(language):
         url = settings.SITE_URL + reverse("publications:confirm", kwargs={"token": token})
-    send_templated(
-        template_prefix="publications/email/confirm_subscription",
+    message = render_email(
+        template_prefix=CONFIRMATION,
         to=email,
         language=language,
         context={"url": url, "name": name},
+    )
+    outbox_add(
+        [
+            stored_row(
+                message,
+                kind=OutboxMessage.Kind.SUBSCRIPTION,
+                template=CONFIRMATION,
+                language=language,
+                priority=OutboxMessage.Priority.NOTICE,
+            )
+        ]
     )
 
 
@@ -102,6 +119,29 @@ def subscriber_unsubscribe(*, subscriber: Subscriber) -> Subscriber:
     )
     subscriber.refresh_from_db()
     return subscriber
+
+
+def subscriber_manage_link_send(*, subscriber_id: int) -> None:
+    """Email a fresh manage link to the address an expired one was sent to, through
+    the outbox, at most once an hour (a kept expired link cannot flood the inbox).
+    Nothing is said back: the page is the same whether the subscriber is still here."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None or subscriber.status == S.SUPPRESSED:
+        return
+    with transaction.atomic():
+        outbox.outbox_add(
+            [
+                OutboxMessage(
+                    kind=OutboxMessage.Kind.SUBSCRIPTION,
+                    priority=OutboxMessage.Priority.ACCOUNT,
+                    to_email=subscriber.email,
+                    language=subscriber.preferred_language,
+                    template=MANAGE_LINK_TEMPLATE,
+                    ref={"subscriber": subscriber.pk},
+                    dedupe_key=f"manage-link:{subscriber.pk}:{timezone.now():%Y%m%d%H}",
+                )
+            ]
+        )
 
 
 def subscriber_update(*, subscriber: Subscriber, language: str, audiences) -> Subscriber:

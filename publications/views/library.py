@@ -1,8 +1,7 @@
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone, translation
+from django.utils import translation
 
 from inpud_portal.page_cache import cache_for_visitors
 from inpud_portal.public_pages import public_page
@@ -10,8 +9,9 @@ from inpud_portal.stored_images import image_response
 
 from ..citations import bibtex, ris
 from ..forms import LibraryFilterForm
-from ..models import DownloadCount, Publication, PublicationFile
+from ..models import Publication, PublicationFile
 from ..selectors import publications_for_listing, publications_published, publications_search
+from ..services.downloads import download_count
 
 PAGE_SIZE = 20
 
@@ -99,7 +99,7 @@ def publication_file(request, slug, language, format):
         language=language,
         format=format,
     )
-    _count_download(file)
+    download_count(file=file)
     filename = f"{slug}-{language}.{format}"
     response = FileResponse(
         file.file.open("rb"),
@@ -113,18 +113,6 @@ def publication_file(request, slug, language, format):
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; object-src 'self'"
     response["Content-Language"] = language
     return response
-
-
-def _count_download(file: PublicationFile) -> None:
-    """One number per file per day: no address, no account, nothing about the reader."""
-    today = timezone.localdate()
-    updated = DownloadCount.objects.filter(file=file, day=today).update(count=F("count") + 1)
-    if not updated:
-        _row, created = DownloadCount.objects.get_or_create(
-            file=file, day=today, defaults={"count": 1}
-        )
-        if not created:
-            DownloadCount.objects.filter(file=file, day=today).update(count=F("count") + 1)
 
 
 @public_page

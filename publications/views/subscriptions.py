@@ -4,7 +4,9 @@ Nothing changes on GET: every link in an email leads to a page with a button,
 except the RFC 8058 one-click POST, which unsubscribes at once.
 """
 
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -15,7 +17,14 @@ from django.views.decorators.http import require_http_methods
 from inpud_portal.public_pages import public_page
 
 from ..forms import PreferencesForm, SubscribeForm
-from ..mail_messages import MANAGE_SALT, UNSUBSCRIBE_SALT, subscriber_from_token
+from ..mail_messages import (
+    MANAGE_SALT,
+    UNSUBSCRIBE_SALT,
+    manage_link_expires_at,
+    manage_link_max_age,
+    subscriber_from_token,
+    subscriber_id_from_expired_token,
+)
 from ..services import subscribers as services
 
 
@@ -66,7 +75,10 @@ def unsubscribe(request, token):
 @public_page
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
-    subscriber = subscriber_from_token(token, salt=MANAGE_SALT)
+    try:
+        subscriber = subscriber_from_token(token, salt=MANAGE_SALT, max_age=manage_link_max_age())
+    except signing.SignatureExpired:
+        return _manage_link_expired(request, token)
     if subscriber is None:
         return render(request, "publications/link_invalid.html", status=400)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -99,5 +111,28 @@ def manage(request, token):
     return render(
         request,
         "publications/manage.html",
-        {"form": form, "subscriber": subscriber, "token": token},
+        {
+            "form": form,
+            "subscriber": subscriber,
+            "token": token,
+            "expires_at": manage_link_expires_at(token),
+        },
+    )
+
+
+def _manage_link_expired(request, token):
+    """An expired manage link: a button mails a fresh link to the address this one was
+    sent to. The answer is the same whether that address is still subscribed."""
+    if request.method == "POST" and request.POST.get("action") == "resend":
+        subscriber_id = subscriber_id_from_expired_token(token, salt=MANAGE_SALT)
+        services.subscriber_manage_link_send(subscriber_id=subscriber_id)
+        # Post, redirect, get: reloading the answer sends nothing more.
+        return redirect(f"{request.path}?sent=1")
+    if request.method == "POST":
+        raise Http404
+    template = "manage_link_sent" if request.GET.get("sent") == "1" else "manage_link_expired"
+    return render(
+        request,
+        f"publications/{template}.html",
+        {"days": settings.SUBSCRIPTION_MANAGE_LINK_DAYS},
     )

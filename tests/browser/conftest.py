@@ -10,9 +10,11 @@ the tests that run after these see an empty database as usual. The test modules 
 transaction is rolled back and leaves the committed demo data alone.
 """
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
@@ -20,9 +22,11 @@ from django.db.models import Count
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from members.models import Network
+from publications.mail_messages import MANAGE_SALT, subscriber_token
+from publications.models import Subscriber
 from publications.selectors import publications_published
 
 from .. import browser_support
@@ -41,6 +45,9 @@ PAGES = [
     "publication",
     "meetings",
     "subscribe",
+    "subscription",
+    "subscription-expired",
+    "subscription-link-sent",
     "login",
 ]
 
@@ -62,6 +69,10 @@ def _demo_paths() -> dict[str, dict[str, str]]:
     publication = (
         publications_published().annotate(file_count=Count("files")).order_by("-file_count").first()
     )
+    subscriber = Subscriber.objects.order_by("pk").first()
+    manage_token = subscriber_token(subscriber, salt=MANAGE_SALT)
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=5 * 365), tick=False):
+        expired_token = subscriber_token(subscriber, salt=MANAGE_SALT)
     views = {
         "home": ("home", {}),
         "about": ("pages:about", {}),
@@ -74,14 +85,19 @@ def _demo_paths() -> dict[str, dict[str, str]]:
         "publication": ("publications:detail", {"slug": publication.slug}),
         "meetings": ("governance:meetings", {}),
         "subscribe": ("publications:subscribe", {}),
+        # A subscriber's own page, from a fresh link and from a five-year-old one.
+        "subscription": ("publications:manage", {"token": manage_token}),
+        "subscription-expired": ("publications:manage", {"token": expired_token}),
+        "subscription-link-sent": ("publications:manage", {"token": expired_token}),
         "login": ("account_login", {}),
     }
+    queries = {"subscription-link-sent": "?sent=1"}
     paths = {}
     for page, (name, kwargs) in views.items():
         paths[page] = {}
         for lang in LANGUAGES:
             with translation.override(lang):
-                paths[page][lang] = reverse(name, kwargs=kwargs)
+                paths[page][lang] = reverse(name, kwargs=kwargs) + queries.get(page, "")
     return paths
 
 

@@ -57,13 +57,14 @@ def election(napud, asia_director):
 
 @pytest.fixture
 def delegates(napud):
-    """Two voting delegates of NAPUD member organisations, with public profiles."""
+    """Two voting delegates of NAPUD member organisations, whose profiles members
+    alone may see: standing makes the name public only for whoever is elected."""
     return [
         person_with_role(
             Role.Kind.VOTING_DELEGATE,
             organisation=OrganisationFactory(network=napud, slug=f"napud-member-{name.lower()}"),
             display_name=name,
-            visibility=Visibility.PUBLIC,
+            visibility=Visibility.MEMBERS,
         )
         for name in ("Priya", "Kiran")
     ]
@@ -181,5 +182,11 @@ def test_a_director_nominates_votes_and_finds_their_receipt_in_the_result(
     director.get_by_role("link", name="See the result").click()
     director.wait_for_url(f"{portal.url}/en/elections/{election.pk}/")
     expect(director.get_by_role("main")).to_contain_text("Elected: Priya")
+    expect(director.get_by_role("main")).not_to_contain_text("Kiran")
     expect(director.locator("ul.receipts code")).to_have_text([receipt])
     screenshot(director, "director-result")
+    # The incoming board is public too, from the day of certification.
+    director.goto("/en/board/")
+    director.get_by_role("link", name="The board elected for 2027").click()
+    expect(director.get_by_role("heading", name="Priya")).to_be_visible()
+    expect(director.get_by_role("main")).to_contain_text("Takes office on Jan. 1, 2027")

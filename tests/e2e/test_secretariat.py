@@ -78,7 +78,7 @@ def test_the_secretariat_publishes_and_disseminates_a_publication_in_two_languag
     # 1. Add the publication: English and French titles, a PDF in each language.
     page.locator("tr.model-publication").get_by_role("link", name="Add").click()
     page.locator("#id_title_en").fill(TITLE_EN)
-    page.locator('a[href="#tab_id_title_fr"]').click()  # the title's French tab
+    page.get_by_role("tablist", name="Title: languages").get_by_role("tab", name="French").click()
     page.locator("#id_title_fr").fill(TITLE_FR)
     expect(page.locator("#id_slug")).to_have_value("peer-led-drug-checking-a-toolkit")
     page.locator("#id_kind").select_option("toolkit")

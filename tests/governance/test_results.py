@@ -202,19 +202,21 @@ def test_closing_rewrites_the_ballot_box_with_new_ids(open_election, delegates):
     assert sorted(map(tuple, open_election.ballots.values_list("choices", flat=True))) == choices
 
 
-def test_names_of_candidates_whose_profile_is_not_public_are_not_published(client, counted):
+def test_names_of_losing_candidates_whose_profile_is_not_public_are_not_published(client, counted):
     from members.models import Person
 
-    hidden = counted.candidates.order_by("pk").first().person
-    Person.objects.filter(pk=hidden.pk).update(visibility="members")
+    losers = counted.candidates.exclude(pk__in=counted.result["elected"]).order_by("pk")
+    hidden = losers.first()
+    Person.objects.filter(pk=hidden.person_id).update(visibility="members")
     services.election_transition(election=counted, transition="certify")
 
     body = client.get(f"/en/elections/{counted.pk}/").content.decode()
     ballots = client.get(f"/en/elections/{counted.pk}/ballots/").content.decode()
 
-    assert hidden.display_name not in body
-    assert "Candidate 1" in body
-    assert hidden.display_name not in ballots
+    number = standing_ids(counted).index(hidden.pk) + 1
+    assert hidden.person.display_name not in body
+    assert f"Candidate {number}" in body
+    assert hidden.person.display_name not in ballots
 
 
 def test_during_voting_no_page_shows_turnout_receipts_or_counts(

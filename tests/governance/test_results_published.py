@@ -108,8 +108,15 @@ def test_an_approval_result_is_published_as_csv_that_recounts_the_same(
     assert hashlib.sha256(download.content).hexdigest() == election.ballots_sha256
     assert election.ballots_sha256 in page
     header, *rows = list(csv.reader(io.StringIO(download.content.decode())))
-    # The delegates' profiles are not public: neutral labels, in English.
-    assert header == ["Candidate 1", "Candidate 2", "Candidate 3"]
+    # The delegates' profiles are not public: the elected are named (standing said
+    # so), the others have neutral labels, in English.
+    ids = standing_ids(election)
+    people = {c.pk: c.person.display_name for c in election.candidates.select_related("person")}
+    assert header == [
+        people[pk] if pk in election.result["elected"] else f"Candidate {n}"
+        for n, pk in enumerate(ids, start=1)
+    ]
+    assert len([name for name in header if name.startswith("Delegate")]) == 2
     assert sorted(rows) == sorted(
         [["1", "1", "0"], ["0", "1", "0"], ["0", "1", "1"], ["1", "0", "1"]]
     )
@@ -142,7 +149,8 @@ def test_a_plurality_result_is_published_as_csv_with_one_mark_per_ballot(
         )
     )
 
-    assert rows[0] == ["Candidate 1", "Candidate 2"]
+    # Delegate 1 was elected and is named; Delegate 0 lost and stays unnamed.
+    assert rows[0] == ["Candidate 1", "Delegate 1"]
     assert sorted(rows[1:]) == [["0", "1"]] * 3 + [["1", "0"]]
     assert election.result["elected"] == [standing_ids(election)[1]]
 
@@ -192,7 +200,7 @@ def test_a_plurality_result_counts_whole_votes(client, napud_seat, delegates):
     )
     cast(election, delegates, [[0], [1], [1], [1]])
     election = count_and_certify(election)
-    names = services.candidate_public_names(election=election)
+    names = services.candidate_public_names(election=election, elected=election.result["elected"])
     first, second = standing_ids(election)
 
     body = client.get(f"/en/elections/{election.pk}/").content.decode()

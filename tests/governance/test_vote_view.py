@@ -1,6 +1,7 @@
 """Voting in the member area, as a voter does it."""
 
 import pytest
+from django.contrib.sessions.models import Session
 
 from governance.models import Ballot, Receipt
 
@@ -110,11 +111,36 @@ def test_a_receipt_address_is_only_for_its_own_voter(
     receipt_url = voter_client.post(
         f"/en/portal/elections/{open_election.pk}/vote/", ranks(open_election, [0])
     )["Location"]
-    assert voter_client.get(receipt_url[:-3] + "xyz/").status_code == 404
     # The same client, now logged in as another voter of the election.
     client.force_login(delegates[0].user)
 
     assert client.get(receipt_url).status_code == 404
+
+
+def test_the_receipt_address_names_neither_the_voter_nor_the_code(
+    voter_client, voter, open_election
+):
+    """Access logs keep addresses; the server's sessions live in the database."""
+    reauthenticate(voter_client, voter)
+    receipt_url = voter_client.post(
+        f"/en/portal/elections/{open_election.pk}/vote/", ranks(open_election, [0])
+    )["Location"]
+    code = Receipt.objects.get().code
+
+    assert receipt_url == f"/en/portal/elections/{open_election.pk}/receipt/"
+    assert code in voter_client.get(receipt_url).content.decode()
+    stored = [s.get_decoded() for s in Session.objects.all()]
+    assert stored and not any(code in repr(data) for data in stored)
+
+
+def test_without_its_cookie_the_receipt_page_is_not_found(voter_client, voter, open_election):
+    reauthenticate(voter_client, voter)
+    receipt_url = voter_client.post(
+        f"/en/portal/elections/{open_election.pk}/vote/", ranks(open_election, [0])
+    )["Location"]
+    voter_client.cookies.pop(f"receipt-{open_election.pk}")
+
+    assert voter_client.get(receipt_url).status_code == 404
 
 
 def test_a_shared_rank_names_the_clashing_candidates_and_marks_their_fields(

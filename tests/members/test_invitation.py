@@ -80,12 +80,14 @@ def test_accepting_the_invitation_sets_a_password_and_verifies_the_email(
         link, {"new_password1": "a long passphrase 42", "new_password2": "a long passphrase 42"}
     )
 
+    # Signed in at once and sent on to the authenticator (tests/members/test_first_login.py).
     assert response.status_code == 302
-    assert response["Location"] == "/fr/accounts/login/"
+    assert response["Location"] == "/fr/accounts/2fa/totp/activate/?next=%2Ffr%2Fportal%2F"
     user = User.objects.get(email="nadia@example.org")
     assert user.check_password("a long passphrase 42")
     assert EmailAddress.objects.get(user=user).verified
     # The link works once.
+    client.logout()
     assert client.get(link).status_code == 400
 
 

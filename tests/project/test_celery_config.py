@@ -41,7 +41,7 @@ def test_it_runs_tasks_eagerly_only_without_a_broker():
 
 def test_it_discovers_the_tasks_of_every_app(registered):
     for name in [
-        "members.tasks.send_invitation",
+        "governance.tasks.remind_voters",
         "members.tasks.sync_access",
         "governance.tasks.advance_elections",
         "inpud_portal.tasks.send_outbox",

@@ -54,7 +54,9 @@ def test_a_worker_sends_the_invitation_in_the_persons_language(
 
     services.person_invite(person=person)
 
-    wait_until(lambda: list(worker.iterdir()), timeout=60)
+    # The file backend makes the file when the sender connects, and writes the
+    # message into it when it is handed over.
+    wait_until(lambda: any(f.stat().st_size for f in worker.iterdir()), timeout=60)
     [mail_file] = list(worker.iterdir())
     message = email.message_from_string(mail_file.read_text(), policy=email.policy.default)
     with translation.override("es"):

@@ -6,6 +6,8 @@ import pytest
 from django.core import mail
 from django.db import connections
 
+from inpud_portal.models import OutboxMessage
+from inpud_portal.outbox import outbox_send
 from publications.models import Mailing
 from publications.services import mailing as services
 
@@ -29,10 +31,13 @@ def test_staff_preview_the_mailing_in_each_language(staff, mailing):
     assert "sandbox" in arabic["Content-Security-Policy"]
 
 
-def test_staff_send_a_test_to_themselves_in_any_language(staff, secretariat, mailing):
-    response = staff.post(
-        f"/admin/publications/mailing/{mailing.pk}/test-send/", {"language": "fr"}
-    )
+def test_staff_send_a_test_to_themselves_in_any_language(
+    staff, secretariat, mailing, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            f"/admin/publications/mailing/{mailing.pk}/test-send/", {"language": "fr"}
+        )
 
     assert response.status_code == 302
     [message] = mail.outbox
@@ -40,6 +45,24 @@ def test_staff_send_a_test_to_themselves_in_any_language(staff, secretariat, mai
     assert message.subject == "Nouvelle note sur l'analyse de produits"
     mailing.refresh_from_db()
     assert mailing.status == Mailing.Status.DRAFT
+
+
+def test_the_test_goes_through_the_outbox_ahead_of_bulk_mail(staff, secretariat, mailing):
+    staff.post(f"/admin/publications/mailing/{mailing.pk}/test-send/", {"language": "fr"})
+
+    # Not sent before its transaction commits: it is a row, sent by the one sender.
+    assert mail.outbox == []
+    [row] = OutboxMessage.objects.all()
+    assert (row.kind, row.priority, row.to_email) == (
+        OutboxMessage.Kind.MAILING,
+        OutboxMessage.Priority.ACCOUNT,
+        secretariat.email,
+    )
+    outbox_send()
+    row.refresh_from_db()
+    assert row.status == OutboxMessage.Status.SENT
+    assert (row.subject, row.body_text, row.body_html) == ("", "", "")
+    assert [m.subject for m in mail.outbox] == ["Nouvelle note sur l'analyse de produits"]
 
 
 def test_sending_asks_for_confirmation_then_starts_once(

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from governance.models import Candidate, Election
-from governance.services.elections import election_count
+from governance.services.elections import ElectionError, election_count
 
 
 class Command(BaseCommand):
@@ -22,7 +22,12 @@ class Command(BaseCommand):
             Election.Status.VOTING_OPEN,
         ):
             raise CommandError("Votes are counted only after voting has closed.")
-        result = election_count(election=election)
+        try:
+            result = election_count(election=election)
+        except ElectionError as error:
+            # A damaged ballot box is the operator's to repair: say what is wrong,
+            # without a traceback.
+            raise CommandError(" ".join(error.messages)) from error
         names = {
             str(c.pk): c.person.display_name
             for c in Candidate.objects.filter(election=election).select_related("person")
@@ -48,7 +53,10 @@ class Command(BaseCommand):
         for tie in result["tie_breaks"]:
             outcome = names.get(str(tie["outcome"]))
             out.write(f"Tie in round {tie['round']} resolved by {tie['resolved_by']}: {outcome}")
-        elected = ", ".join(names.get(str(pk), str(pk)) for pk in result["elected"])
-        out.write(self.style.SUCCESS(f"Elected: {elected}"))
+        if not result["valid_ballots"]:
+            out.write(self.style.WARNING("No valid ballot was cast: no one is elected."))
+        else:
+            elected = ", ".join(names.get(str(pk), str(pk)) for pk in result["elected"])
+            out.write(self.style.SUCCESS(f"Elected: {elected}"))
         if election.result is not None and election.result != result:
             raise CommandError("The recount differs from the stored result!")

@@ -1,0 +1,3 @@
+from .consultations import Answer, Consultation, ConsultationEvent, Question, Response
+
+__all__ = ["Answer", "Consultation", "ConsultationEvent", "Question", "Response"]
