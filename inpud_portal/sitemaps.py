@@ -3,7 +3,8 @@ library grows.
 
 Sections: "pages" (the home page and the other fixed pages), "about" (the About
 pages), "networks", "meetings", "elections" (their public pages), and one section of
-publications per year of publication. Every address carries its lastmod and, as
+publications per year of publication. Every address in a section carries its
+lastmod (the index gives one for each small section) and, as
 each page exists in every language, hreflang alternates (publications: only in the
 languages their title exists in).
 
@@ -99,8 +100,9 @@ def sitemap_index(request):
     for name, sitemap in SECTIONS.items():
         newest = sitemap().get_latest_lastmod()
         sections.append((reverse("sitemap_section", kwargs={"section": name}), newest))
-    for year, newest in publication_sitemap_years():
-        sections.append((reverse("sitemap_publications", kwargs={"year": year}), newest))
+    # No lastmod for these (optional in an index): finding it would read every row.
+    for year in publication_sitemap_years():
+        sections.append((reverse("sitemap_publications", kwargs={"year": year}), None))
     entries = "".join(
         f"<sitemap><loc>{escape(base + location)}</loc>"
         + (f"<lastmod>{timezone.localtime(newest).isoformat()}</lastmod>" if newest else "")

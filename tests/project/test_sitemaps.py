@@ -39,7 +39,9 @@ def test_the_index_lists_each_section_with_its_lastmod(client, demo):
     sections = sitemap_sections(client)
     for name in ("pages", "about", "networks", "meetings", "elections", "publications-2011"):
         assert f"/sitemap-{name}.xml" in sections
-    assert index.count("<sitemap>") == index.count("<lastmod>") == len(sections)
+    assert index.count("<sitemap>") == len(sections)
+    for name in ("pages", "about", "networks", "meetings", "elections"):
+        assert re.search(rf"sitemap-{name}\.xml</loc><lastmod>\d{{4}}-", index), name
 
 
 def test_every_address_in_every_section_has_a_lastmod(client, demo):
@@ -74,6 +76,19 @@ def test_a_draft_is_in_no_section(client, db):
     )
 
     assert "secret-draft" not in whole_sitemap(client)
+
+
+def test_the_index_lists_every_year_from_the_first_publication_to_the_last(client, db):
+    publish("first", 2019)
+    publish("last", 2021)
+
+    sections = sitemap_sections(client)
+
+    assert [s for s in sections if "publications" in s] == [
+        "/sitemap-publications-2019.xml",
+        "/sitemap-publications-2020.xml",
+        "/sitemap-publications-2021.xml",
+    ]
 
 
 def test_a_section_costs_the_same_queries_however_many_it_holds(
