@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from inpud_portal.translated_admin import (
     AccessibleModelAdmin,
@@ -39,6 +40,18 @@ from .services import board as board_services
 from .services import elections as election_services
 from .services import meetings as meeting_services
 from .services.audit import audit_record
+
+# What an election action did, in a sentence.
+TRANSITION_DONE = {
+    "open-nominations": _("%(election)s: nominations are open; the electorate is being told."),
+    "close-nominations": _("%(election)s: nominations are closed."),
+    "open-voting": _(
+        "%(election)s: voting is open and the electoral roll is frozen; voters are being told."
+    ),
+    "close-voting": _("%(election)s: voting is closed; count the votes next."),
+    "tally": _("%(election)s: the votes are counted; check the result, then certify it."),
+    "certify": _("%(election)s: the result is certified and the winner takes the seat."),
+}
 
 TRANSITION_LABELS = {
     "open-nominations": _("Open nominations"),
@@ -76,7 +89,7 @@ def _transition_action(transition: str):
                 )
             else:
                 modeladmin.message_user(
-                    request, f"{election}: {TRANSITION_LABELS[transition]} ✓", messages.SUCCESS
+                    request, TRANSITION_DONE[transition] % {"election": election}, messages.SUCCESS
                 )
         return None
 
@@ -275,35 +288,64 @@ class MeetingAdmin(TranslatedAdmin):
                 summary=f"{obj}: {obj.get_status_display()}",
             )
 
+    change_list_template = "admin/governance/meeting/change_list.html"
+
     def changelist_view(self, request, extra_context=None):
-        for warning in governance_warnings():
-            self.message_user(request, warning, messages.WARNING)
+        # Shown on the page, not as messages: a message would be repeated after
+        # every action taken on the list.
+        extra_context = {**(extra_context or {}), "governance_warnings": governance_warnings()}
         return super().changelist_view(request, extra_context)
 
     @admin.action(description=_("Invite the current board"), permissions=["change"])
     def invite_board(self, request, queryset):
         for meeting in queryset:
-            people = [d.person for _seat, d in board_on(on=meeting.starts_at.date()) if d]
-            count = meeting_services.invitations_send(
-                meeting=meeting, people=people, actor=request.user
+            directors = [d.person for _seat, d in board_on(on=meeting.starts_at.date()) if d]
+            sent = meeting_services.invitations_send(
+                meeting=meeting, people=directors, actor=request.user
             )
-            self.message_user(request, f"{meeting}: {count} ✓", messages.SUCCESS)
+            already = len(directors) - sent.invited
+            message = ngettext(
+                "%(meeting)s: invited %(count)d director of the current board;",
+                "%(meeting)s: invited %(count)d directors of the current board;",
+                sent.invited,
+            ) % {"meeting": meeting, "count": sent.invited}
+            message += " " + ngettext(
+                "%(count)d email queued.", "%(count)d emails queued.", sent.emailed
+            ) % {"count": sent.emailed}
+            if already:
+                message += " " + ngettext(
+                    "%(count)d director was invited before.",
+                    "%(count)d directors were invited before.",
+                    already,
+                ) % {"count": already}
+            self.message_user(request, message, messages.SUCCESS)
 
 
 @admin.register(Paper)
 class PaperAdmin(AccessibleModelAdmin):
     list_display = ["title", "agenda_item"]
-    search_fields = ["title"]
+    list_select_related = ["agenda_item__meeting"]
+    search_fields = [
+        "title",
+        *in_every_language("agenda_item__title", "agenda_item__meeting__title"),
+    ]
     autocomplete_fields = ["agenda_item"]
 
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(TranslatedAdmin):
     list_display = ["title", "meeting", "position"]
-    search_fields = in_every_language("title")
+    list_select_related = ["meeting"]
+    # The paper form's autocomplete finds an item by its meeting too.
+    search_fields = in_every_language("title", "meeting__title")
+    autocomplete_fields = ["meeting"]
+
+    def get_queryset(self, request):
+        # Each item is named with its meeting (AgendaItem.__str__).
+        return super().get_queryset(request).select_related("meeting")
 
 
-def _motion_action(name, description, call):
+def _motion_action(name, description, done, call):
     def action(modeladmin, request, queryset):
         for motion in queryset:
             try:
@@ -313,7 +355,7 @@ def _motion_action(name, description, call):
                     request, f"{motion}: {' '.join(error.messages)}", messages.ERROR
                 )
             else:
-                modeladmin.message_user(request, f"{motion}: {description} ✓", messages.SUCCESS)
+                modeladmin.message_user(request, done % {"motion": motion}, messages.SUCCESS)
 
     action.__name__ = name
     return admin.action(description=description, permissions=["change"])(action)
@@ -345,7 +387,7 @@ class MotionAdmin(TranslatedAdmin):
     ]
     list_filter = ["status", "kind"]
     search_fields = in_every_language("text")
-    autocomplete_fields = ["proposer", "seconder"]
+    autocomplete_fields = ["meeting", "proposer", "seconder"]
     readonly_fields = [
         "status",
         "attendance_snapshot",
@@ -389,11 +431,13 @@ class MotionAdmin(TranslatedAdmin):
         _motion_action(
             "open_vote",
             _("Open the vote (takes the attendance snapshot)"),
+            _("%(motion)s: the vote is open; the attendance is recorded for the quorum."),
             lambda motion, user: meeting_services.motion_open_vote(motion=motion, actor=user),
         ),
         _motion_action(
             "close_vote",
             _("Close the vote and record the outcome"),
+            _("%(motion)s: the vote is closed and its outcome recorded."),
             lambda motion, user: meeting_services.motion_close(
                 motion=motion,
                 votes_for=motion.votes_for,
@@ -407,7 +451,7 @@ class MotionAdmin(TranslatedAdmin):
 
 class MinutesForm(forms.ModelForm):
     new_text = forms.CharField(
-        label=_("New revision"),
+        label=_("Text of the minutes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 20}),
         help_text=_("Saving a changed text adds a revision; earlier ones are kept."),
@@ -421,6 +465,21 @@ class MinutesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         latest = self.instance.revisions.last() if self.instance.pk else None
         self.fields["new_text"].initial = latest.text if latest else ""
+        if not self.instance.pk:
+            self.fields["new_text"].required = True
+            self.fields["new_text"].help_text = _(
+                "The first revision; later changes add revisions and keep this one."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
+        if meeting is not None and not self.instance.pk:
+            try:
+                meeting_services.minutes_check_meeting_started(meeting=meeting)
+            except ValidationError as error:
+                self.add_error("meeting", error)
+        return cleaned
 
 
 @admin.register(Minutes)
@@ -430,9 +489,12 @@ class MinutesAdmin(AccessibleModelAdmin):
     form = MinutesForm
     list_display = ["__str__", "approved_revision"]
 
+    autocomplete_fields = ["meeting"]
+
     def get_fields(self, request, obj=None):
+        # One step: the meeting and the text together, on one page.
         if obj is None:
-            return ["meeting"]
+            return ["meeting", "new_text"]
         return ["meeting", "approved_revision", "revision_history", "new_text"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -447,15 +509,25 @@ class MinutesAdmin(AccessibleModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            super().save_model(request, obj, form, change)
         text = form.cleaned_data.get("new_text", "")
-        latest = obj.revisions.last()
-        if text and (latest is None or latest.text != text):
-            try:
-                meeting_services.minutes_revise(meeting=obj.meeting, text=text, author=request.user)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        latest = obj.revisions.last() if change else None
+        if not text or (latest is not None and latest.text == text):
+            return
+        try:
+            revision = meeting_services.minutes_revise(
+                meeting=obj.meeting, text=text, author=request.user
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        # The service made the minutes with their first revision; the admin's
+        # "added" message and redirect need the row it made.
+        obj.pk = revision.minutes_id
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # Nothing related is edited here; the minutes may not even exist if refused.
+        pass
 
 
 class ObjectiveInline(TranslatedTabularInline):
@@ -478,7 +550,14 @@ class KPIValueInline(AccessibleTabularInline):
 class KPIAdmin(TranslatedAdmin):
     list_display = ["title", "objective", "target"]
     list_filter = ["objective__plan"]
+    list_select_related = ["objective__plan"]
     inlines = [KPIValueInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "objective":
+            # Each objective is named with its plan (StrategicObjective.__str__).
+            kwargs["queryset"] = StrategicObjective.objects.select_related("plan")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class WorkPlanActivityInline(TranslatedTabularInline):

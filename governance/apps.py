@@ -11,6 +11,9 @@ class GovernanceConfig(AppConfig):
         from inpud_portal.notices import templated_kind
         from inpud_portal.outbox import register_kind
 
-        from .services.notices import election_context
+        from .services.meeting_notices import meeting_context
+        from .services.notices import election_context, nomination_context
 
         register_kind(OutboxMessage.Kind.ELECTION_NOTICE, templated_kind(election_context))
+        register_kind(OutboxMessage.Kind.NOMINATION_NOTICE, templated_kind(nomination_context))
+        register_kind(OutboxMessage.Kind.MEETING_NOTICE, templated_kind(meeting_context))

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .services import elections as election_services
+from .services import meeting_notices
 from .services import notices as notifications
 
 
@@ -12,3 +13,8 @@ def advance_elections() -> list[str]:
 @shared_task
 def remind_voters() -> list[int]:
     return notifications.elections_remind_due()
+
+
+@shared_task
+def announce_meeting_papers() -> list[int]:
+    return meeting_notices.meeting_papers_announce_due()

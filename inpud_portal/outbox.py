@@ -4,15 +4,19 @@ Apps write rows (``outbox_add``) in the transaction of the event that causes the
 and register, per kind, how a row is rendered (``register_kind``). A task on the
 ``mail`` queue (``inpud_portal.tasks.send_outbox``) then:
 
-1. claims a batch of queued rows, most urgent first, with a conditional update that
-   gives them a lease (``lease_owner``/``lease_until``) the live worker renews;
+1. claims a batch of queued rows, most urgent first, in one conditional
+   ``UPDATE ... RETURNING`` that gives them a lease (``lease_owner``/``lease_until``)
+   the live worker renews;
 2. renders each row in its recipient's language;
-3. asks the shared rate limiter for a slot (inpud_portal/mail_rate.py);
+3. takes a slot of the shared rate limiter for it (inpud_portal/mail_rate.py; the
+   slots are asked for and released a few at a time, one slot per message);
 4. marks the row "sending" (the message is being handed to the SMTP server) with a
    conditional update that fails if the row was cancelled or paused meanwhile, or
-   if another worker took over its lease; and records the previous message "sent"
-   in the same statement, so each message costs one write;
-5. hands it over on one SMTP connection per task.
+   if another worker took over its lease. On PostgreSQL the mark goes through a
+   second connection while the envelope (MAIL FROM, RCPT TO) is sent, and DATA
+   waits for it: the server can accept a message only after its row says so;
+5. hands it over on one SMTP connection per task, and records the accepted
+   messages "sent" in batches.
 
 A row claimed but never handed over goes back to the queue when its lease ends
 (the worker died, or gave it back); a row left "sending" by a dead worker may have
@@ -26,16 +30,19 @@ import smtplib
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.message import sanitize_address
 from django.db import connection as db_connection
+from django.db import connections as db_connections
 from django.db import transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
-from .mail_rate import slot_done, wait_for_slot
+from .mail_rate import Slots
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -49,6 +56,16 @@ RENEW_EVERY = LEASE.total_seconds() / 4
 # An SMTP connection idle this long is reopened before the next message: a server
 # that dropped it would otherwise make the next message look "caught mid-send".
 IDLE_RECONNECT_SECONDS = 10
+# Accepted messages are recorded "sent" together, this many at a time or this soon
+# after the first of them, whichever comes first. A worker killed before recording
+# them leaves them "sending", and they become uncertain (not resent): the record of
+# at most that half second is less precise, nothing is sent twice or lost.
+RECORD_EVERY = 100
+RECORD_WITHIN_SECONDS = 0.5
+# While sending a batch, look this often for more urgent mail (a password reset
+# behind a mailing): if there is some, the rest of the batch goes back to the queue
+# and the next claim takes the urgent mail first, however slow the sending is.
+URGENT_CHECK_SECONDS = 1.0
 
 
 class NotMailable(Exception):
@@ -187,6 +204,8 @@ def claim_size() -> int:
 
 def outbox_claim(*, owner: str, limit: int) -> list[OutboxMessage]:
     now = timezone.now()
+    if db_connection.vendor == "postgresql" and not db_connection.in_atomic_block:
+        return _claim_returning(owner=owner, limit=limit, now=now)
     with transaction.atomic():
         ids = list(
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -204,6 +223,31 @@ def outbox_claim(*, owner: str, limit: int) -> list[OutboxMessage]:
             "priority", "pk"
         )
     )
+
+
+def _claim_returning(*, owner: str, limit: int, now) -> list[OutboxMessage]:
+    """The claim in one statement: the most urgent claimable rows (skipping those
+    another sender is claiming at this instant) get this sender's lease, and come
+    back whole."""
+    table = OutboxMessage._meta.db_table
+    rows = OutboxMessage.objects.raw(
+        f"""
+        UPDATE {table} SET lease_owner = %(owner)s, lease_until = %(until)s
+        WHERE id IN (
+          SELECT id FROM {table}
+          WHERE status = %(queued)s
+            AND (lease_until IS NULL OR lease_until < %(now)s)
+            AND (not_before IS NULL OR not_before <= %(now)s)
+          ORDER BY priority, id
+          LIMIT %(limit)s
+          FOR UPDATE SKIP LOCKED
+        )
+        RETURNING *
+        """,  # noqa: S608 - the table name is the model's, every value a parameter
+        {"owner": owner, "until": now + LEASE, "queued": S.QUEUED, "now": now, "limit": limit},
+    )
+    # RETURNING keeps no order.
+    return sorted(rows, key=lambda row: (row.priority, row.pk))
 
 
 def _renew(owner: str) -> None:
@@ -228,52 +272,47 @@ def _record(row_id: int, status: str, *, error: str = "", **extra) -> None:
     )
 
 
-def _hand_over(*, row_id: int, owner: str, previous_id: int | None) -> bool:
-    """Mark row_id as being handed to the SMTP server, and previous_id (the message
-    this sender handed over just before, which the server accepted) as sent, in one
-    statement. A row cancelled, paused or taken over meanwhile is not handed over.
-    On PostgreSQL a row locked by a cancel in progress is skipped, not waited for:
-    the cancel waits for the previous message to be recorded, and then commits."""
+def _record_sent(row_ids: list[int]) -> None:
+    OutboxMessage.objects.filter(pk__in=row_ids, status=S.SENDING).update(
+        status=S.SENT, sent_at=timezone.now(), error="", **_PURGED
+    )
+
+
+def _hand_over(*, row_id: int, owner: str) -> bool:
+    """Mark row_id as being handed to the SMTP server. A row cancelled, paused or
+    taken over meanwhile is not handed over. On PostgreSQL a row locked by a
+    cancel in progress is skipped, not waited for: the cancel waits for the rows
+    this sender has handed over to be recorded, and then commits."""
     table = OutboxMessage._meta.db_table
-    now = timezone.now()
     if db_connection.vendor == "postgresql":
         with db_connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                UPDATE {table} SET
-                  status = CASE WHEN id = %(cur)s THEN %(sending)s ELSE %(sent)s END,
-                  attempts = CASE WHEN id = %(cur)s THEN attempts + 1 ELSE attempts END,
-                  sent_at = CASE WHEN id = %(cur)s THEN sent_at ELSE %(now)s END,
-                  subject = CASE WHEN id = %(cur)s THEN subject ELSE '' END,
-                  body_text = CASE WHEN id = %(cur)s THEN body_text ELSE '' END,
-                  body_html = CASE WHEN id = %(cur)s THEN body_html ELSE '' END,
-                  error = CASE WHEN id = %(cur)s THEN error ELSE '' END
+                UPDATE {table} SET status = %(sending)s, attempts = attempts + 1
                 WHERE id IN (
                   SELECT id FROM {table}
-                  WHERE (id = %(cur)s AND status = %(queued)s AND lease_owner = %(owner)s)
-                     OR (id = %(prev)s AND status = %(sending)s)
+                  WHERE id = %(cur)s AND status = %(queued)s AND lease_owner = %(owner)s
                   FOR UPDATE SKIP LOCKED
                 )
-                RETURNING id
                 """,  # noqa: S608 - the table name is the model's, every value a parameter
-                {
-                    "cur": row_id,
-                    "prev": previous_id if previous_id is not None else -1,
-                    "sending": S.SENDING,
-                    "sent": S.SENT,
-                    "queued": S.QUEUED,
-                    "owner": owner,
-                    "now": now,
-                },
+                {"cur": row_id, "sending": S.SENDING, "queued": S.QUEUED, "owner": owner},
             )
-            return row_id in {r[0] for r in cursor.fetchall()}
-    if previous_id is not None:
-        _record(previous_id, S.SENT, sent_at=now, **_PURGED)
+            return cursor.rowcount == 1
     return bool(
         OutboxMessage.objects.filter(pk=row_id, status=S.QUEUED, lease_owner=owner).update(
             status=S.SENDING, attempts=F("attempts") + 1
         )
     )
+
+
+class _Done:
+    """A hand-over already decided (no recorder thread)."""
+
+    def __init__(self, value: bool):
+        self.value = value
+
+    def result(self) -> bool:
+        return self.value
 
 
 def _transient(error: Exception) -> bool:
@@ -293,7 +332,13 @@ def retry_countdown(retries: int) -> float:
 class SendReport:
     sent: int = 0
     out_of_time: bool = False
+    # The batch was cut short for more urgent mail.
+    overtaken: bool = False
     groups: set[str] = field(default_factory=set)
+
+
+class _NotHandedOver(Exception):
+    """The connection broke before DATA: the server cannot have the message."""
 
 
 class _Sender:
@@ -304,9 +349,21 @@ class _Sender:
         self.opened_at = 0.0
         self.last_used = 0.0
         self.last_renew = time.monotonic()
-        self.previous: OutboxMessage | None = None
+        self.last_urgent_check = time.monotonic()
+        self.slots = Slots()
+        # Handed over and accepted by the server, not yet recorded as sent.
+        self.accepted: list[OutboxMessage] = []
+        self.accepted_since = 0.0
         self.delivered: dict[str, list[OutboxMessage]] = {}
         self.report = SendReport()
+        # On PostgreSQL, outside a transaction, the hand-over mark is written from
+        # a second connection while the SMTP envelope is sent: the mark still
+        # commits before any DATA goes out, and the round trip to the database no
+        # longer adds to each message's time. (Inside a transaction, as in tests,
+        # a second connection would not see the rows.)
+        self.recorder = None
+        if db_connection.vendor == "postgresql" and not db_connection.in_atomic_block:
+            self.recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-mark")
 
     def out_of_time(self, wait: float = 0.0) -> bool:
         return self.deadline is not None and time.monotonic() + wait >= self.deadline
@@ -328,10 +385,18 @@ class _Sender:
                 logger.debug("closing the SMTP connection failed", exc_info=True)
             self.connection = None
 
-    def flush_previous(self) -> None:
-        if self.previous is not None:
-            _record(self.previous.pk, S.SENT, sent_at=timezone.now(), **_PURGED)
-            self.previous = None
+    def record_accepted(self) -> None:
+        if self.accepted:
+            _record_sent([row.pk for row in self.accepted])
+            for row in self.accepted:
+                self.delivered.setdefault(_handler_key(row), []).append(row)
+            self.accepted = []
+
+    def record_if_due(self) -> None:
+        if len(self.accepted) >= RECORD_EVERY or (
+            self.accepted and time.monotonic() - self.accepted_since >= RECORD_WITHIN_SECONDS
+        ):
+            self.record_accepted()
 
     def renew_if_due(self) -> None:
         if time.monotonic() - self.last_renew >= RENEW_EVERY:
@@ -352,7 +417,21 @@ class _Sender:
                     self.report.out_of_time = True
                     return
                 self.renew_if_due()
+                self.record_if_due()
+                if self.urgent_waiting(row.priority):
+                    self.report.overtaken = True
+                    return
                 self.send_one(row, handler, render)
+
+    def urgent_waiting(self, priority: int) -> bool:
+        if priority <= OutboxMessage.Priority.ACCOUNT:
+            return False
+        if time.monotonic() - self.last_urgent_check < URGENT_CHECK_SECONDS:
+            return False
+        self.last_urgent_check = time.monotonic()
+        return OutboxMessage.objects.filter(
+            _claimable(timezone.now()), priority__lt=priority
+        ).exists()
 
     def send_one(self, row, handler: KindHandler, render) -> None:
         try:
@@ -368,49 +447,127 @@ class _Sender:
                 status=S.FAILED, error=f"could not be rendered: {error!r}"[:500]
             )
             return
-        token = wait_for_slot(deadline=self.deadline)
+        token = self.slots.take(deadline=self.deadline)
         if token is None:
             self.report.out_of_time = True
             return
         try:
-            try:
-                connection = self.smtp()
-            except Exception as error:  # noqa: BLE001 - nothing was handed over
-                logger.warning("SMTP server unreachable: %s", error)
-                self.close()
-                OutboxMessage.objects.filter(pk=row.pk, status=S.QUEUED).update(
-                    error=str(error)[:500],
-                    not_before=timezone.now() + datetime.timedelta(seconds=30),
-                    lease_owner="",
-                    lease_until=None,
-                )
-                return
-            previous = self.previous
-            if not _hand_over(
-                row_id=row.pk, owner=self.owner, previous_id=previous and previous.pk
-            ):
-                # Cancelled, paused or taken over: not sent. The previous message
-                # may still be waiting to be recorded (a cancel skipped this row).
-                if previous is not None:
-                    self.flush_previous()
-                return
-            self.previous = None
-            if previous is not None:
-                self._delivered(previous)
-            try:
-                connection.send_messages([message])
-            except Exception as error:
-                self.failed(row, handler, error)
-                return
-            finally:
-                self.last_used = time.monotonic()
-            self.previous = row
-            self.report.sent += 1
+            connection = self.smtp()
+        except Exception as error:  # noqa: BLE001 - nothing was handed over
+            logger.warning("SMTP server unreachable: %s", error)
+            self.slots.unused(token)
+            self.close()
+            self.requeue(row, error)
+            return
+        try:
+            handed = self.deliver(connection, row, message)
+        except _NotHandedOver as error:
+            self.close()
+            self.requeue(row, error.__cause__ or error, marked=True)
+            handed = True
+        except Exception as error:
+            self.failed(row, handler, error)
+            handed = True
         finally:
-            slot_done(token)
+            self.last_used = time.monotonic()
+        if handed:
+            self.slots.answered(token)
+        else:
+            # Cancelled, paused or taken over: not sent. A cancel may be waiting
+            # for this sender's accepted rows to be recorded.
+            self.slots.unused(token)
+            self.record_accepted()
 
-    def _delivered(self, row) -> None:
-        self.delivered.setdefault(_handler_key(row), []).append(row)
+    def requeue(self, row, error: Exception, *, marked: bool = False) -> None:
+        """Back to the queue, for a little later: the server never had it."""
+        OutboxMessage.objects.filter(
+            pk=row.pk, status=S.SENDING if marked else S.QUEUED, lease_owner=self.owner
+        ).update(
+            status=S.QUEUED,
+            error=str(error)[:500],
+            not_before=timezone.now() + datetime.timedelta(seconds=30),
+            lease_owner="",
+            lease_until=None,
+        )
+
+    def mark(self, row):
+        if self.recorder is None:
+            return _Done(_hand_over(row_id=row.pk, owner=self.owner))
+        return self.recorder.submit(_hand_over, row_id=row.pk, owner=self.owner)
+
+    def deliver(self, connection, row, message) -> bool:
+        """Hand the message over; False if the row may no longer be sent. Raises
+        what the server or the connection did; _NotHandedOver when the
+        connection broke before DATA."""
+        smtp = getattr(connection, "connection", None)
+        if self.recorder is None or not isinstance(smtp, smtplib.SMTP):
+            if not self.mark(row).result():
+                return False
+            connection.send_messages([message])
+            self.accept(row)
+            return True
+        handed = self.mark(row)
+        try:
+            # Built while the mark is on its way to the database.
+            encoding = message.encoding or settings.DEFAULT_CHARSET
+            sender = sanitize_address(message.from_email, encoding)
+            recipients = [sanitize_address(address, encoding) for address in message.recipients()]
+            payload = message.message().as_bytes(linesep="\r\n")
+        except Exception as error:
+            logger.exception("outbox row %s could not be encoded", row.pk)
+            if handed.result():
+                _record(row.pk, S.FAILED, error=f"could not be rendered: {error!r}")
+            return False
+        try:
+            try:
+                self.envelope(smtp, sender, recipients, len(payload))
+            except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused):
+                if not handed.result():
+                    smtp.rset()
+                    return False
+                raise
+            except (smtplib.SMTPServerDisconnected, OSError) as error:
+                if not handed.result():
+                    return False
+                raise _NotHandedOver from error
+        except BaseException:
+            # Whatever happens, the mark is settled before the row is recorded.
+            handed.result()
+            raise
+        if not handed.result():
+            smtp.rset()
+            return False
+        # Only from here can the server accept the message.
+        code, response = smtp.data(payload)
+        if code != 250:
+            smtp.rset()
+            raise smtplib.SMTPDataError(code, response)
+        self.accept(row)
+        return True
+
+    @staticmethod
+    def envelope(smtp, sender: str, recipients: list[str], size: int) -> None:
+        """What smtplib's sendmail does before DATA."""
+        smtp.ehlo_or_helo_if_needed()
+        options = [f"size={size}"] if smtp.does_esmtp and smtp.has_extn("size") else []
+        code, response = smtp.mail(sender, options)
+        if code != 250:
+            smtp.rset()
+            raise smtplib.SMTPSenderRefused(code, response, sender)
+        refused = {}
+        for recipient in recipients:
+            code, response = smtp.rcpt(recipient)
+            if code not in (250, 251):
+                refused[recipient] = (code, response)
+        if len(refused) == len(recipients):
+            smtp.rset()
+            raise smtplib.SMTPRecipientsRefused(refused)
+
+    def accept(self, row) -> None:
+        if not self.accepted:
+            self.accepted_since = time.monotonic()
+        self.accepted.append(row)
+        self.report.sent += 1
 
     def failed(self, row, handler: KindHandler, error: Exception) -> None:
         if isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
@@ -439,18 +596,33 @@ class _Sender:
         self.close()
 
     def finish(self) -> None:
-        if self.previous is not None:
-            self._delivered(self.previous)
-        self.flush_previous()
-        self.close()
-        _release(self.owner)
-        for kind, rows in self.delivered.items():
-            handler = handler_for(kind) if kind else _STORED
-            if handler.delivered:
-                handler.delivered(rows)
-        for handler in _KINDS.values():
-            if handler.settled and self.report.groups:
-                handler.settled(self.report.groups)
+        try:
+            self.record_accepted()
+            self.close()
+            _release(self.owner)
+            try:
+                self.slots.close()
+            except Exception:  # noqa: BLE001 - unreleased slots expire on their own
+                # Redis may be what stopped this sender; the claims are back in
+                # the queue all the same.
+                logger.warning("could not give the rate-limit slots back", exc_info=True)
+            for kind, rows in self.delivered.items():
+                handler = handler_for(kind) if kind else _STORED
+                if handler.delivered:
+                    handler.delivered(rows)
+            _settle(self.report.groups)
+        finally:
+            if self.recorder is not None:
+                self.recorder.submit(db_connections.close_all)
+                self.recorder.shutdown(wait=True)
+
+
+def _settle(groups: set[str]) -> None:
+    if not groups:
+        return
+    for handler in _KINDS.values():
+        if handler.settled:
+            handler.settled(groups)
 
 
 def outbox_send(*, deadline: float | None = None, owner: str | None = None) -> SendReport:
@@ -462,9 +634,15 @@ def outbox_send(*, deadline: float | None = None, owner: str | None = None) -> S
             rows = outbox_claim(owner=sender.owner, limit=claim_size())
             if not rows:
                 break
+            sender.last_urgent_check = time.monotonic()
             sender.send_rows(rows)
             if sender.report.out_of_time:
                 break
+            if sender.report.overtaken:
+                # What is left of the batch goes back; the next claim puts the
+                # urgent mail first.
+                sender.report.overtaken = False
+                _release(sender.owner)
     finally:
         sender.finish()
     return sender.report
@@ -479,9 +657,21 @@ def outbox_sweep(*, now=None) -> float | None:
     had claimed are claimable again once their lease ends. Returns the seconds
     until the next lease or backoff ends (when the next sweep is worth running)."""
     now = now or timezone.now()
-    OutboxMessage.objects.filter(status=S.SENDING, lease_until__lt=now).update(
-        status=S.UNCERTAIN, error="the worker stopped after handing it over; not resent", **_PURGED
+    stale = dict(
+        OutboxMessage.objects.filter(status=S.SENDING, lease_until__lt=now).values_list(
+            "pk", "group"
+        )
     )
+    if stale:
+        OutboxMessage.objects.filter(pk__in=list(stale), status=S.SENDING).update(
+            status=S.UNCERTAIN,
+            error="the worker stopped after handing it over; not resent",
+            **_PURGED,
+        )
+        # The dead worker's last rows may have been all its group was waiting for
+        # (a mailing is marked sent when none is pending); no sender will come to
+        # tell the group, so the sweep does.
+        _settle({group for group in stale.values() if group})
     upcoming = OutboxMessage.objects.filter(status=S.QUEUED).aggregate(
         lease=Min("lease_until", filter=Q(lease_until__gt=now)),
         backoff=Min("not_before", filter=Q(not_before__gt=now)),

@@ -167,6 +167,11 @@ CELERY_BEAT_SCHEDULE = {
     # Elections open and close at their scheduled times, to the minute.
     "advance-elections": {"task": "governance.tasks.advance_elections", "schedule": 60.0},
     "remind-voters": {"task": "governance.tasks.remind_voters", "schedule": 15 * 60.0},
+    # One digest of the papers added to a meeting, once uploads have been quiet a while.
+    "announce-meeting-papers": {
+        "task": "governance.tasks.announce_meeting_papers",
+        "schedule": 5 * 60.0,
+    },
     # Roles end by date: access given by a role that has ended is withdrawn.
     "sync-access": {"task": "members.tasks.sync_access", "schedule": 15 * 60.0},
     "start-due-mailings": {"task": "publications.tasks.start_due_mailings", "schedule": 60.0},
@@ -179,7 +184,15 @@ CELERY_BEAT_SCHEDULE = {
     "purge-outbox": {"task": "inpud_portal.tasks.purge_outbox", "schedule": 24 * 3600.0},
     # Consultations open, remind and close on time.
     "advance-consultations": {"task": "network.tasks.advance_consultations", "schedule": 60.0},
+    # What the beat healthcheck reads (inpud_portal/beat_heartbeat.py).
+    "beat-heartbeat": {
+        "task": "inpud_portal.tasks.beat_heartbeat",
+        "schedule": float(env.int("BEAT_HEARTBEAT_SECONDS", default=30)),
+    },
 }
+# Beat counts as stopped once its heartbeat is older than this: several missed beats,
+# so a busy worker queue does not make a healthy beat look dead.
+BEAT_HEARTBEAT_MAX_AGE = env.int("BEAT_HEARTBEAT_MAX_AGE", default=180)
 # --- Backups (inpud_portal/backup.py; README "Backups") -----------------------------
 # Archives are encrypted to these age public keys (comma-separated); the private
 # keys stay off the server, so whoever takes the server cannot read old backups.
@@ -331,6 +344,38 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# With a bucket, uploads (publication files, covers, photos, meeting papers) live in
+# S3-compatible object storage, so any number of web servers share them and none
+# keeps state on its disk. Credentials come the usual boto3 way (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY, or the machine's role).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+# Seconds a signed storage address stays valid (MEDIA_REDIRECT below).
+S3_URL_SECONDS = env.int("S3_URL_SECONDS", default=60)
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # MinIO, or any S3-compatible service; empty means AWS itself.
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # MinIO and most self-hosted services want path-style addresses.
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "location": env.str("S3_PREFIX", default=""),
+            "signature_version": "s3v4",
+            # Nothing is ever readable without the portal: every file is served by a
+            # view that first checks who may see it.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": S3_URL_SECONDS,
+            # A new upload never replaces another file that has the same name.
+            "file_overwrite": False,
+        },
+    }
+# Where the views send a reader once they have checked the file may be shown: false
+# streams it through the web server (the storage need not be reachable by readers);
+# true answers with a redirect to a signed storage address valid S3_URL_SECONDS.
+MEDIA_REDIRECT = envbool("MEDIA_REDIRECT", False)
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -33,6 +33,14 @@ def sweep_outbox(*, follow_up: bool = False) -> None:
         sweep_outbox.apply_async(countdown=outbox.LEASE.total_seconds() + 1)
 
 
+@shared_task
+def beat_heartbeat() -> float:
+    """Sent by beat on its schedule; its record is what the beat healthcheck reads."""
+    from . import beat_heartbeat as heartbeat
+
+    return heartbeat.heartbeat_record()
+
+
 # Under the broker's visibility timeout (an hour), so a long backup is never handed
 # to a second worker while the first is still writing it.
 @shared_task(soft_time_limit=50 * 60, time_limit=55 * 60)

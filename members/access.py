@@ -17,7 +17,7 @@ GROUP_NAMES = {
 }
 
 # The secretariat runs the portal through the admin: every permission of these apps.
-SECRETARIAT_APPS = ["members", "governance", "publications", "pages", "account", "mfa"]
+SECRETARIAT_APPS = ["members", "governance", "publications", "pages", "network", "account", "mfa"]
 # The outbox screen: read it, and send failed rows again (inpud_portal/admin.py).
 SECRETARIAT_OUTBOX = ["view_outboxmessage", "change_outboxmessage"]
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from inpud_portal.templatetags.site_tags import translated
 from members.models import Network
 
 from .models import Consultation, Question
@@ -64,9 +65,10 @@ def response_form_class(questions):
     for question in questions:
         name = f"q{question.pk}"
         common = {
-            "label": question.text,
+            # Text that falls back to English is marked lang="en" for screen readers.
+            "label": translated(question, "text"),
             "required": False,
-            "help_text": question.help_text,
+            "help_text": translated(question, "help_text"),
         }
         kind = question.kind
         if kind == Question.Kind.SHORT:

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.utils import build_localized_fieldname
 
 from inpud_portal.translated_admin import (
@@ -210,7 +211,58 @@ class SubscriberAdmin(AccessibleModelAdmin):
     filter_horizontal = ["audiences"]
     readonly_fields = ["created_at", "status_changed_at", "soft_bounces"]
     change_list_template = "admin/publications/subscriber/change_list.html"
-    actions = ["record_hard_bounce", "record_complaint"]
+    actions = ["record_hard_bounce", "record_complaint", "erase"]
+
+    def get_actions(self, request):
+        # Erasure (below) is the one way to delete a subscriber: it shows what goes
+        # and keeps a suppressed address suppressed.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        subscriber_services.subscriber_erase(subscriber=obj)
+
+    def delete_queryset(self, request, queryset):
+        for subscriber in queryset:
+            subscriber_services.subscriber_erase(subscriber=subscriber)
+
+    @admin.action(
+        description=_("Erase the selected subscribers (a suppression is kept)"),
+        permissions=["delete"],
+    )
+    def erase(self, request, queryset):
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/publications/subscriber/confirm_erase.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Erase these subscribers?"),
+                    "previews": [
+                        subscriber_services.subscriber_erasure_preview(subscriber=s)
+                        for s in queryset.prefetch_related("audiences")
+                    ],
+                    "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                    "opts": self.model._meta,
+                },
+            )
+        erased = kept = 0
+        for subscriber in queryset:
+            kept += subscriber.status == Subscriber.Status.SUPPRESSED
+            subscriber_services.subscriber_erase(subscriber=subscriber)
+            erased += 1
+        message = ngettext(
+            "Erased %(count)d subscriber.", "Erased %(count)d subscribers.", erased
+        ) % {"count": erased}
+        if kept:
+            message += " " + ngettext(
+                "%(count)d address stays suppressed, kept as a keyed hash only.",
+                "%(count)d addresses stay suppressed, kept as keyed hashes only.",
+                kept,
+            ) % {"count": kept}
+        self.message_user(request, message, messages.SUCCESS)
+        return None
 
     def get_urls(self):
         return [

@@ -20,6 +20,7 @@ from members.models import Role
 from .browser.tools import missing_browser_tools
 from .browser_support import chromium_path
 from .factories import NetworkFactory, RegionFactory, enable_totp, person_with_role
+from .s3_server import S3Server
 
 SERVICES = {
     "postgres": (
@@ -88,6 +89,27 @@ def _media_root(settings, tmp_path):
     # folder, never into the checkout's media/. A Celery worker started by a test gets
     # the same folder (tests/celery_worker.py passes MEDIA_ROOT on).
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    server = S3Server().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(settings, s3_server):
+    """Uploads in this test go to a fresh bucket of the S3 server, as they do in
+    production with S3_BUCKET set; returns the bucket's name."""
+    bucket = s3_server.new_bucket()
+    settings.STORAGES = settings.STORAGES | {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": s3_server.storage_options(bucket),
+        }
+    }
+    return bucket
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -43,6 +45,9 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
     )
+    # The newest paper the invitees have been told about (one digest for a batch of
+    # uploads: governance/services/meeting_notices.py).
+    papers_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The sitemap's lastmod for the meeting's page.
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -76,7 +81,10 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("agenda")
 
     def __str__(self) -> str:
-        return self.title
+        # Named with its meeting: an agenda item's title alone ("Election rules")
+        # does not say which meeting's agenda it is on.
+        day = timezone.localtime(self.meeting.starts_at).date().isoformat()
+        return f"{self.meeting.title} {day} · {self.position}. {self.title}"
 
 
 def _paper_path(instance, filename: str) -> str:
@@ -93,6 +101,7 @@ class Paper(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=_paper_path)
+    added_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["title"]
@@ -101,6 +110,21 @@ class Paper(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def download_name(self) -> str:
+        """<meeting-date>-<meeting-slug>-<nn>-<paper-slug>.<ext>: a downloaded paper
+        says which meeting and agenda item it belongs to, and sorts with its peers."""
+        item = self.agenda_item
+        meeting = item.meeting
+        extension = self.file.name.rsplit(".", 1)[-1].lower() if "." in self.file.name else "bin"
+        parts = [
+            f"{timezone.localtime(meeting.starts_at):%Y-%m-%d}",
+            slugify(meeting.title) or "meeting",
+            f"{item.position:02d}",
+            slugify(self.title) or "paper",
+        ]
+        return "-".join(parts) + f".{extension}"
 
 
 class Invitation(models.Model):

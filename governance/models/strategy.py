@@ -1,6 +1,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 YEAR = [MinValueValidator(2006), MaxValueValidator(2100)]
 
@@ -49,7 +50,15 @@ class StrategicObjective(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        # Every plan numbers its objectives from 1: the plan's years say which one.
+        years = f"{self.plan.start_year}–{self.plan.end_year}"
+        return f"{years} · {ABBREVIATIONS[self.kind]}{self.number} {self.title}"
+
+
+ABBREVIATIONS = {
+    StrategicObjective.Kind.DIRECTION: pgettext_lazy("strategic direction, abbreviated", "SD"),
+    StrategicObjective.Kind.OBJECTIVE: pgettext_lazy("strategic objective, abbreviated", "SO"),
+}
 
 
 class KPI(models.Model):

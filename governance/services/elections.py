@@ -27,6 +27,7 @@ from ..models import Ballot, Candidate, Directorship, Election, Participation, R
 from ..selectors import directorships_current, election_electorate, network_members
 from .audit import audit_record
 from .errors import GovernanceError
+from .notices import nomination_answer_notice_add, nomination_notice_add
 
 S = Election.Status
 
@@ -254,7 +255,7 @@ _STEPS = {
     "tally": _tally,
     "certify": _certify,
 }
-NOTIFIED = {"open-nominations", "open-voting", "certify"}
+NOTIFIED = {"open-nominations", "close-nominations", "open-voting", "certify"}
 
 # What the scheduler does on its own when a scheduled time has passed. Certifying
 # stays a human decision.
@@ -350,6 +351,7 @@ def candidate_nominate(
             summary=f"{person.display_name} nominated by {nominated_by.display_name}",
             data={"candidate": candidate.pk},
         )
+        nomination_notice_add(candidate=candidate)
     return candidate
 
 
@@ -378,6 +380,7 @@ def candidate_respond(
             summary=f"{candidate.person.display_name}: {candidate.get_status_display()}",
             data={"candidate": candidate.pk},
         )
+        nomination_answer_notice_add(candidate=candidate)
     return candidate
 
 

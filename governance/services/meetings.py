@@ -5,8 +5,10 @@ kept with the motion, so later corrections to the register never change a result
 """
 
 import math
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from members.models import Person
@@ -23,6 +25,7 @@ from ..models import (
 from ..selectors import board_on
 from .audit import audit_record
 from .errors import GovernanceError
+from .meeting_notices import meeting_invitation_notices_add, minutes_ready_notices_add
 
 K = Meeting.Kind
 
@@ -50,16 +53,29 @@ def meeting_quorum(*, meeting: Meeting) -> int:
     return math.floor(entitled / 2) + 1 if entitled else 1
 
 
-def invitations_send(*, meeting: Meeting, people, actor=None) -> int:
-    created = 0
+@dataclass(frozen=True)
+class InvitationsSent:
+    invited: int  # new invitations; people invited before are not invited again
+    emailed: int  # invitation emails queued (people without an address get none)
+
+
+def invitations_send(*, meeting: Meeting, people, actor=None) -> InvitationsSent:
+    """Invite people to a meeting and queue an email to each one newly invited,
+    with the meeting's calendar file."""
+    invited = []
     with transaction.atomic():
         for person in people:
             _invitation, made = Invitation.objects.get_or_create(meeting=meeting, person=person)
-            created += made
+            if made:
+                invited.append(person)
+        emailed = meeting_invitation_notices_add(meeting=meeting, people=invited)
         audit_record(
-            actor=actor, action="meeting.invite", obj=meeting, summary=f"{created} invited"
+            actor=actor,
+            action="meeting.invite",
+            obj=meeting,
+            summary=f"{len(invited)} invited, {emailed} emailed",
         )
-    return created
+    return InvitationsSent(invited=len(invited), emailed=emailed)
 
 
 def invitation_answer(*, meeting: Meeting, person: Person, answer: str) -> Invitation:
@@ -219,8 +235,22 @@ def _apply_carried(motion: Motion) -> None:
         minutes.save(update_fields=["approved_revision"])
 
 
+def minutes_check_meeting_started(*, meeting: Meeting) -> None:
+    if meeting.starts_at > timezone.now():
+        start = formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
+        raise GovernanceError(
+            _(
+                "Minutes can be written once the meeting has started; %(meeting)s starts on "
+                "%(start)s. Come back after it has begun."
+            )
+            % {"meeting": meeting, "start": start}
+        )
+
+
 def minutes_revise(*, meeting: Meeting, text: str, author=None) -> MinutesRevision:
-    """Add a revision to a meeting's minutes; refused once they are approved."""
+    """Add a revision to a meeting's minutes (creating them with the first); refused
+    before the meeting has started and once the minutes are approved."""
+    minutes_check_meeting_started(meeting=meeting)
     with transaction.atomic():
         minutes, _created = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
         minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
@@ -239,4 +269,5 @@ def minutes_revise(*, meeting: Meeting, text: str, author=None) -> MinutesRevisi
             summary=f"{meeting}: revision {number}",
             data={"sha256": revision.sha256},
         )
+        minutes_ready_notices_add(revision=revision)
     return revision

@@ -20,17 +20,21 @@ from inpud_portal.notices import person_notice
 from inpud_portal.outbox import NotMailable, outbox_add
 from members.models import Person
 
-from ..models import Election, Participation
+from ..models import Candidate, Election, Participation
 from ..selectors import election_electorate, network_members
 
 # When the reminder goes to those who have not voted yet.
 REMINDER_BEFORE_CLOSE = datetime.timedelta(hours=48)
 # The events whose notice goes to people (elections.NOTIFIED lists the transitions).
-ELECTION_EVENTS = ("open-nominations", "open-voting", "reminder", "certify")
+ELECTION_EVENTS = ("open-nominations", "close-nominations", "open-voting", "reminder", "certify")
+NOMINATED = "governance/email/nominated"
+NOMINATION_ANSWERED = "governance/email/nomination_answered"
 
 
 def election_recipients(*, election: Election, event: str) -> QuerySet[Person]:
-    if event == "open-nominations":
+    # Those who could nominate hear that nominations opened, and who is standing
+    # once they close; the roll hears of the vote and its result.
+    if event in ("open-nominations", "close-nominations"):
         if election.network_id:
             return network_members(network=election.network)
         return election_electorate(election=election)
@@ -102,6 +106,13 @@ def person_context(rows):
 def election_context(rows):
     elections = Election.objects.in_bulk({row.ref["election"] for row in rows})
     person_for = person_context(rows)
+    standing: dict[int, list[Candidate]] = {}
+    for candidate in (
+        Candidate.objects.filter(election__in=elections, status=Candidate.Status.ACCEPTED)
+        .select_related("person")
+        .order_by("person__display_name", "pk")
+    ):
+        standing.setdefault(candidate.election_id, []).append(candidate)
 
     def context(row):
         election = elections.get(row.ref["election"])
@@ -110,7 +121,63 @@ def election_context(rows):
         return {
             "election": election,
             "person": person_for(row),
+            "candidates": standing.get(election.pk, []),
             "url": settings.SITE_URL + reverse("portal:election", kwargs={"pk": election.pk}),
+        }
+
+    return context
+
+
+# Nominations ------------------------------------------------------------------------
+
+
+def nomination_notice_add(*, candidate: Candidate) -> int:
+    """Tell a nominee that someone nominated them (standing for oneself needs no
+    notice); call it inside the nomination's transaction."""
+    if candidate.person_id == candidate.nominated_by_id:
+        return 0
+    row = person_notice(
+        person=candidate.person,
+        kind=OutboxMessage.Kind.NOMINATION_NOTICE,
+        template=NOMINATED,
+        ref={"candidate": candidate.pk},
+        dedupe_key=f"candidate:{candidate.pk}:nominated",
+    )
+    return outbox_add([row] if row else [])
+
+
+def nomination_answer_notice_add(*, candidate: Candidate) -> int:
+    """Tell whoever nominated someone else that the nominee accepted or declined."""
+    if candidate.person_id == candidate.nominated_by_id:
+        return 0
+    row = person_notice(
+        person=candidate.nominated_by,
+        kind=OutboxMessage.Kind.NOMINATION_NOTICE,
+        template=NOMINATION_ANSWERED,
+        ref={"candidate": candidate.pk},
+        dedupe_key=f"candidate:{candidate.pk}:{candidate.status}:nominator",
+    )
+    return outbox_add([row] if row else [])
+
+
+def nomination_context(rows):
+    candidates = Candidate.objects.select_related("election", "person", "nominated_by").in_bulk(
+        {row.ref["candidate"] for row in rows}
+    )
+    person_for = person_context(rows)
+
+    def context(row):
+        candidate = candidates.get(row.ref["candidate"])
+        if candidate is None:
+            raise NotMailable("the candidacy was deleted")
+        election = candidate.election
+        page = "portal:candidacy" if row.template == NOMINATED else "portal:election"
+        return {
+            "candidate": candidate,
+            "election": election,
+            "person": person_for(row),
+            "accepted": candidate.status == Candidate.Status.ACCEPTED,
+            "url": settings.SITE_URL + reverse(page, kwargs={"pk": election.pk}),
         }
 
     return context

@@ -4,7 +4,7 @@ answers and minutes."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inpud_portal.page_cache import cache_for_visitors
 from inpud_portal.public_pages import public_page
+from inpud_portal.stored_files import stored_file_response
 from members.models import Person
 from members.visibility import active_roles
 
@@ -147,9 +148,7 @@ def paper_download(request, pk):
     person = _person(request)
     if not paper.agenda_item.meeting.invitations.filter(person=person).exists():
         raise Http404
-    return FileResponse(
-        paper.file.open("rb"), as_attachment=True, filename=paper.file.name.rsplit("/", 1)[-1]
-    )
+    return stored_file_response(paper.file, as_attachment=True, filename=paper.download_name)
 
 
 @login_required

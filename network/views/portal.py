@@ -6,13 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from inpud_portal.stored_files import stored_file_response
 
 from ..forms import (
     ConsultationDraftForm,
@@ -288,8 +290,6 @@ def answer_file(request, pk):
     )
     if not (services.can_read_results(request.user) or own.exists()) or not answer.file:
         raise Http404
-    return FileResponse(
-        answer.file.open("rb"),
-        as_attachment=True,
-        filename=answer.file.name.rsplit("/", 1)[-1],
+    return stored_file_response(
+        answer.file, as_attachment=True, filename=answer.file.name.rsplit("/", 1)[-1]
     )

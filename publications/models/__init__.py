@@ -1,5 +1,5 @@
 from .library import DownloadCount, Partner, Publication, PublicationFile, Theme
-from .mailing import Audience, Mailing, MailingEvent, Subscriber
+from .mailing import Audience, Mailing, MailingEvent, Subscriber, SuppressedAddress
 
 __all__ = [
     "Audience",
@@ -10,5 +10,6 @@ __all__ = [
     "Publication",
     "PublicationFile",
     "Subscriber",
+    "SuppressedAddress",
     "Theme",
 ]

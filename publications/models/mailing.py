@@ -80,6 +80,23 @@ class Subscriber(models.Model):
         return self.status == self.Status.ACTIVE and self.confirmed_at is not None
 
 
+class SuppressedAddress(models.Model):
+    """An address that bounced or complained and whose subscriber was then erased:
+    kept as a keyed hash (publications/suppression.py), never as the address, so
+    it can be refused again without the portal knowing whose it was."""
+
+    digest = models.CharField(_("keyed hash of the address"), max_length=64, unique=True)
+    reason = models.CharField(_("suppression reason"), max_length=200)
+    suppressed_at = models.DateTimeField(_("erased at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+
+    def __str__(self) -> str:
+        return f"{self.digest[:12]}… ({self.reason})"
+
+
 class Mailing(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -23,7 +23,8 @@ from inpud_portal.notices import stored_row
 from inpud_portal.outbox import outbox_add
 
 from ..mail_messages import MANAGE_LINK_TEMPLATE
-from ..models import Audience, Mailing, Subscriber
+from ..models import Audience, Mailing, Subscriber, SuppressedAddress
+from ..suppression import address_digest
 
 CONFIRM_SALT = "publications.confirm-subscription"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -42,6 +43,11 @@ def subscription_request(
     signed confirmation link and apply only when it is confirmed: whoever types
     someone else's address changes nothing of their subscription."""
     email = email.strip()
+    if address_suppression(email=email):
+        # Erased after a bounce or a complaint: never mailed again, not even to
+        # confirm. The page says the same as for anyone else, so it tells nobody
+        # that this address was ever suppressed.
+        return
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
         if subscriber is None:
@@ -216,9 +222,46 @@ def subscriber_data(*, subscriber: Subscriber) -> str:
     )
 
 
+def address_suppression(*, email: str) -> str | None:
+    """Why an erased address may not be subscribed again, or None."""
+    return (
+        SuppressedAddress.objects.filter(digest=address_digest(email))
+        .values_list("reason", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ErasurePreview:
+    """What erasing a subscriber deletes, and what is kept (shown before erasing)."""
+
+    subscriber: Subscriber
+    audiences: list[str]
+    deliveries: int
+    keeps_suppression: bool
+
+
+def subscriber_erasure_preview(*, subscriber: Subscriber) -> ErasurePreview:
+    return ErasurePreview(
+        subscriber=subscriber,
+        audiences=[str(a) for a in subscriber.audiences.all()],
+        deliveries=OutboxMessage.objects.filter(
+            kind=OutboxMessage.Kind.MAILING, ref__subscriber=subscriber.pk
+        ).count(),
+        keeps_suppression=subscriber.status == S.SUPPRESSED,
+    )
+
+
 def subscriber_erase(*, subscriber: Subscriber) -> None:
-    """Delete the subscriber and their delivery records."""
+    """Delete the subscriber and their delivery records. A suppressed address stays
+    suppressed: its keyed hash and the reason are kept, never the address."""
     with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if subscriber.status == S.SUPPRESSED:
+            SuppressedAddress.objects.get_or_create(
+                digest=address_digest(subscriber.email),
+                defaults={"reason": subscriber.suppression_reason or "suppressed"},
+            )
         OutboxMessage.objects.filter(
             kind=OutboxMessage.Kind.MAILING, ref__subscriber=subscriber.pk
         ).delete()
@@ -239,6 +282,7 @@ def subscribers_import_check(*, data: str) -> ImportReport:
     report = ImportReport()
     audiences = {a.slug: a for a in Audience.objects.all()}
     existing = {e.lower() for e in Subscriber.objects.values_list("email", flat=True)}
+    suppressed = dict(SuppressedAddress.objects.values_list("digest", "reason"))
     seen = set()
     reader = csv.DictReader(io.StringIO(data))
     missing = {"email", "language"} - set(reader.fieldnames or [])
@@ -269,6 +313,19 @@ def subscribers_import_check(*, data: str) -> ImportReport:
             continue
         if email.lower() in existing:
             report.rejected.append((line, email, _("already a subscriber")))
+            continue
+        if suppressed and address_digest(email) in suppressed:
+            report.rejected.append(
+                (
+                    line,
+                    email,
+                    _(
+                        "suppressed (%(reason)s) before it was erased: it may not be "
+                        "subscribed again"
+                    )
+                    % {"reason": suppressed[address_digest(email)]},
+                )
+            )
             continue
         name = (row.get("name") or "").strip()[:200]
         if name:

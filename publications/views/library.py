@@ -1,10 +1,11 @@
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
 from inpud_portal.page_cache import cache_for_visitors
 from inpud_portal.public_pages import public_page
+from inpud_portal.stored_files import stored_file_response
 from inpud_portal.stored_images import image_response
 
 from ..citations import bibtex, ris
@@ -101,8 +102,8 @@ def publication_file(request, slug, language, format):
     )
     download_count(file=file)
     filename = f"{slug}-{language}.{format}"
-    response = FileResponse(
-        file.file.open("rb"),
+    response = stored_file_response(
+        file.file,
         # PDFs open in the browser's viewer; the rest are saved.
         as_attachment=format != "pdf",
         filename=filename,

@@ -17,7 +17,9 @@ def admin_transition(client, election, action):
     confirmation = client.post("/admin/governance/election/", data)
     assert "cannot be undone" in confirmation.content.decode()
     done = client.post("/admin/governance/election/", data | {"confirm": "yes"}, follow=True)
-    assert "✓" in done.content.decode(), action
+    # Each action answers in a sentence naming the election.
+    assert f"{election.title}: " in done.content.decode(), action
+    assert 'class="success"' in done.content.decode(), action
     election.refresh_from_db()
     return election
 

@@ -41,6 +41,13 @@ def directors(db):
     return people
 
 
+def _has_started(meeting):
+    # Minutes are written once a meeting has started (the rule is tested below).
+    meeting.starts_at = timezone.now() - datetime.timedelta(hours=1)
+    meeting.ends_at = meeting.starts_at + datetime.timedelta(hours=6)
+    meeting.save()
+
+
 @pytest.fixture
 def board_meeting(directors):
     start = timezone.now() + datetime.timedelta(days=10)
@@ -179,6 +186,7 @@ def test_a_show_of_hands_cannot_count_more_votes_than_people(directors):
 def test_minutes_are_approved_by_a_motion_citing_the_exact_revision(
     board_meeting, directors, secretariat
 ):
+    _has_started(board_meeting)
     services.minutes_revise(meeting=board_meeting, text="Draft one", author=secretariat)
     second = services.minutes_revise(
         meeting=board_meeting, text="Draft two, corrected", author=secretariat
@@ -219,6 +227,7 @@ def test_minutes_are_approved_by_a_motion_citing_the_exact_revision(
 def test_approved_minutes_are_readable_by_members_and_drafts_only_by_invitees(
     client, board_meeting, directors, asia_director, secretariat
 ):
+    _has_started(board_meeting)
     services.minutes_revise(meeting=board_meeting, text="Draft text", author=secretariat)
     minutes = board_meeting.minutes
     client.force_login(asia_director)  # a member, not invited to this meeting
@@ -334,6 +343,7 @@ def test_the_admin_shows_the_warnings(client, secretariat):
 def test_the_dashboard_shows_seat_meetings_and_minutes_to_review(
     client, board_meeting, directors, secretariat
 ):
+    _has_started(board_meeting)
     services.minutes_revise(meeting=board_meeting, text="Draft", author=secretariat)
     client.force_login(directors[0].user)
 
@@ -348,6 +358,7 @@ def test_the_dashboard_shows_seat_meetings_and_minutes_to_review(
 def test_minutes_changed_behind_the_apps_back_are_not_approved(
     board_meeting, directors, secretariat
 ):
+    _has_started(board_meeting)
     revision = services.minutes_revise(
         meeting=board_meeting, text="Agreed text", author=secretariat
     )
@@ -397,6 +408,7 @@ def test_staff_and_guests_on_the_register_do_not_make_quorum_or_vote(
 
 
 def test_minutes_are_not_approved_by_the_meeting_they_record(board_meeting, directors, secretariat):
+    _has_started(board_meeting)
     revision = services.minutes_revise(meeting=board_meeting, text="Text", author=secretariat)
     attend(board_meeting, directors[:3])
     motion = Motion.objects.create(
@@ -472,6 +484,7 @@ def test_a_general_meeting_held_on_29_february_does_not_break_the_warnings(db):
 def test_approved_minutes_need_a_current_role(
     client, board_meeting, directors, secretariat, outsider
 ):
+    _has_started(board_meeting)
     services.minutes_revise(meeting=board_meeting, text="Text", author=secretariat)
     client.force_login(outsider)
 

@@ -2,8 +2,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from django.conf import settings
+import pytest
 from django.test import Client
+
+from inpud_portal import settings as portal_settings
 
 from ..factories import PASSWORD
 
@@ -14,9 +16,20 @@ def reauthenticate(client):
     client.post("/en/accounts/reauthenticate/", {"password": PASSWORD})
 
 
-def test_passwords_are_hashed_with_argon2(asia_director):
+@pytest.fixture
+def portal_hashers(settings):
+    # The tests hash with MD5 for speed (tests/settings.py); these are the real ones.
+    settings.PASSWORD_HASHERS = portal_settings.PASSWORD_HASHERS
+
+
+def test_passwords_are_hashed_with_argon2(portal_hashers, asia_director):
     assert asia_director.password.startswith("argon2")
-    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert portal_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_the_tests_alone_hash_with_md5(asia_director):
+    assert asia_director.password.startswith("md5$")
+    assert "MD5" not in " ".join(portal_settings.PASSWORD_HASHERS)
 
 
 def test_changing_the_password_needs_a_fresh_reauthentication(client, asia_director):

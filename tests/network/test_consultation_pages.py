@@ -191,3 +191,11 @@ def test_the_list_page_keeps_its_queries_constant(
         draft(secretariat, title=f"Consultation {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/en/portal/consultations/").status_code == 200
+
+
+def test_a_question_without_a_translation_is_marked_as_english(
+    client, open_consultation, asia_director
+):
+    client.force_login(asia_director)
+    page = client.get(f"/fr/portal/consultations/{open_consultation.pk}/answer/napud/").content
+    assert '<span lang="en" dir="ltr">Do you support the draft?</span>' in page.decode()

@@ -199,6 +199,31 @@ def test_a_message_caught_mid_send_by_a_dead_worker_is_not_resent_and_its_claims
     assert sorted(m.to[0] for m in mail.outbox) == sorted([second.to_email, _third.to_email])
 
 
+def test_a_mailing_whose_last_row_a_dead_worker_held_is_marked_sent_by_the_sweep(
+    mailing, audience_members
+):
+    import datetime
+
+    from django.utils import timezone
+
+    start(mailing)
+    last = services.mailing_rows(mailing_id=mailing.pk).order_by("pk").last()
+    # As a worker killed mid-send leaves it: every other row sent, the mailing
+    # still sending, its last row handed over and never recorded.
+    OutboxMessage.objects.filter(pk=last.pk).update(
+        status="sending",
+        lease_owner="dead",
+        lease_until=timezone.now() - datetime.timedelta(seconds=1),
+    )
+    Mailing.objects.filter(pk=mailing.pk).update(status="sending", finished_at=None)
+
+    outbox.outbox_sweep()
+
+    mailing.refresh_from_db()
+    assert mailing.status == "sent"
+    assert services.mailing_rows(mailing_id=mailing.pk).get(pk=last.pk).status == "uncertain"
+
+
 def test_rows_claimed_by_a_live_worker_are_left_to_it(mailing, audience_members):
     import datetime
 
@@ -485,6 +510,8 @@ def test_account_mail_goes_ahead_of_a_bulk_mailing(mailing, audience_members):
                 to_email="director@example.org",
                 language="en",
                 template="account/email/password_reset_key",
+                # Carries its own body, as allauth's rows do (members/adapters.py).
+                ref={"stored": True},
                 subject="Reset your password",
                 body_text="A link",
             )

@@ -104,8 +104,11 @@ def test_killing_a_worker_mid_send_never_sends_anyone_the_mailing_twice(
     received = sink.collector.by_recipient()
     assert all(len(messages) == 1 for messages in received.values())
     statuses = dict(services.mailing_rows(mailing_id=mailing.pk).values_list("to_email", "status"))
-    # At most the one message in flight at the kill has an unknown outcome; it is not resent.
-    assert list(statuses.values()).count("uncertain") <= 1
+    # The messages handed over and not yet recorded sent at the kill (recorded in
+    # batches) have an unknown outcome and are not resent; all but the one in
+    # flight did arrive.
+    uncertain = {e for e, s in statuses.items() if s == "uncertain"}
+    assert len(uncertain - set(received)) <= 1
     assert {e for e, s in statuses.items() if s == "sent"} <= set(received)
     assert len(received) >= len(people) - 1
 

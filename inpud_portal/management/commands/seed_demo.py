@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from governance.demo import demo_seed_governance
 from members import demo_data
 from members.demo import demo_seed
+from network.demo import demo_seed_network
 from pages.demo import demo_seed_pages
 from publications.demo import demo_seed_publications
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         demo_seed_governance()
         demo_seed_publications()
         demo_seed_pages()
+        demo_seed_network()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if not password:
             self.stdout.write(

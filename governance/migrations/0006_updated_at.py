@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0004_quorum_at_least_one'),
+        ('governance', '0005_meeting_notices'),
     ]
 
     operations = [
