@@ -12,7 +12,7 @@ COMPILE := env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --
 # Settings for the test run; DATABASE_URL and REDIS_URL pass through from the caller.
 # Test processes side by side (pytest-xdist): most tests wait on PostgreSQL, a worker
 # or a browser, so more than one per core pays. TEST_PROCESSES=0 runs in this process.
-TEST_PROCESSES ?= 0
+TEST_PROCESSES ?= 2
 TEST_ENV := SECRET_KEY=test-only-secret-key-not-used-anywhere-else-0123456789 \
 	ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DEBUG=false SECURE_SSL_REDIRECT=false \
 	CELERY_TASK_ALWAYS_EAGER=true EMAIL_URL=memorymail://

@@ -23,6 +23,7 @@ from .models import (
     Candidate,
     Directorship,
     Election,
+    ElectionTrustee,
     Invitation,
     KPIValue,
     Meeting,
@@ -116,15 +117,39 @@ class CandidateInline(TranslatedTabularInline):
         return self.readonly_fields
 
 
+class TrusteeInline(admin.TabularInline):
+    """Who holds the ballot box's key shares, and what each has done; never a key or
+    a share. Trustees are named until voting opens; then the shares are made."""
+
+    model = ElectionTrustee
+    extra = 0
+    fields = ["person", "key_collected_at", "share_entered_at"]
+    readonly_fields = ["key_collected_at", "share_entered_at"]
+    autocomplete_fields = ["person"]
+
+    def _open(self, obj):
+        return obj is None or not obj.voting_has_opened
+
+    def has_add_permission(self, request, obj=None):
+        return self._open(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._open(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._open(obj) and super().has_delete_permission(request, obj)
+
+
 @admin.register(Election)
 class ElectionAdmin(TranslatedAdmin):
     list_display = ["title", "seat", "method", "status", "voting_open_at", "voting_close_at"]
     list_filter = ["status", "method", "network"]
     search_fields = in_every_language("title")
-    inlines = [CandidateInline]
+    inlines = [CandidateInline, TrusteeInline]
     actions = [_transition_action(t) for t in election_services.TRANSITIONS]
     readonly_fields = [
         "status",
+        "box_opened_at",
         "tie_seed",
         "roll_size",
         "result_table",
@@ -149,6 +174,8 @@ class ElectionAdmin(TranslatedAdmin):
             fields += self.FROZEN
         if obj and obj.status not in (Election.Status.DRAFT, Election.Status.NOMINATIONS_OPEN):
             fields += self.SCHEDULE
+        if obj and obj.voting_has_opened:
+            fields.append("trustee_threshold")
         return fields
 
     def has_delete_permission(self, request, obj=None):

@@ -23,6 +23,7 @@ from .models import (
     Candidate,
     Directorship,
     Election,
+    ElectionTrustee,
     KPIValue,
     Meeting,
     Paper,
@@ -40,6 +41,7 @@ from .services.elections import (
     election_transition,
 )
 from .services.meetings import invitations_send
+from .services.sealing import trustee_key_collect
 
 OFFICERS = {"napud": "chair", "lanpud": "vice-chair", "euronpud": "treasurer", "inwud": "executive"}
 # The next Board Meeting is about a month ahead, like a real invitation.
@@ -54,7 +56,9 @@ def demo_term(on: datetime.date) -> tuple[datetime.date, datetime.date]:
     return datetime.date(first, 1, 1), datetime.date(first + 1, 12, 31)
 
 
-def demo_seed_governance() -> None:
+def demo_seed_governance() -> dict[str, str]:
+    """Returns the trustee keys of a newly opened demo vote (email -> key): seed_demo
+    prints them, since the demo trustees collected them while it was seeding."""
     # Not one transaction: the election steps are services with their own durable
     # transactions, as when the secretariat runs them.
     now = timezone.now().replace(microsecond=0)
@@ -70,10 +74,11 @@ def demo_seed_governance() -> None:
     with transaction.atomic():
         _demo_board(today, until=timezone.localdate(meeting_at))
     _demo_nominations(now)
-    _demo_voting(now)
+    trustee_keys = _demo_voting(now)
     with transaction.atomic():
         _demo_strategy()
         _demo_meetings(now, meeting_at)
+    return trustee_keys
 
 
 def _director_of(network: Network) -> Person | None:
@@ -239,13 +244,14 @@ EXECUTIVE_CANDIDATES = {
 }
 
 
-def _demo_voting(now: datetime.datetime) -> None:
+def _demo_voting(now: datetime.datetime) -> dict[str, str]:
     """The board elects two members of the Executive; voting is open this week, so
-    every demo director has a ballot to cast."""
+    every demo director has a ballot to cast. The ballots are sealed: the secretariat
+    and two directors who do not stand are the trustees, two of them open the box."""
     if Election.objects.filter(
         seat=None, status=E.VOTING_OPEN, voting_close_at__gt=now + datetime.timedelta(days=1)
     ).exists():
-        return
+        return {}
     with translation.override("en"):
         election = Election.objects.create(
             title_en=f"Executive members {timezone.localdate(now).year}",
@@ -269,8 +275,27 @@ def _demo_voting(now: datetime.datetime) -> None:
                 election=election, person=director, nominated_by=director
             )
             candidate_respond(candidate=candidate, accept=True, statement=statement)
+        keys = _demo_trustees(election)
         for step in ("close-nominations", "open-voting"):
             election_transition(election=election, transition=step)
+    return keys
+
+
+def _demo_trustees(election: Election) -> dict[str, str]:
+    from members import demo_data
+
+    standing = set(election.candidates.values_list("person", flat=True))
+    directors = [
+        person
+        for network in Network.objects.order_by("position", "pk")
+        if (person := _director_of(network)) is not None and person.pk not in standing
+    ]
+    secretariat = Person.objects.filter(user__email=demo_data.SECRETARIAT_EMAIL).first()
+    keys = {}
+    for person in [p for p in (secretariat, *directors[:2]) if p is not None]:
+        trustee = ElectionTrustee.objects.create(election=election, person=person)
+        keys[person.user.email] = trustee_key_collect(trustee=trustee)
+    return keys
 
 
 DIRECTIONS_2017 = [

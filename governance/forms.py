@@ -106,3 +106,12 @@ class BallotForm(forms.Form):
                     )
                     % {"rank": rank, "others": others},
                 )
+
+
+class TrusteeKeyForm(forms.Form):
+    key = forms.CharField(
+        label=_("Your trustee key"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("The key you collected before voting opened, as you wrote it down."),
+    )

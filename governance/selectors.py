@@ -1,13 +1,23 @@
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Person, Role
 from members.selectors import roles_current
 
-from .models import BoardSeat, Candidate, Directorship, Election, Meeting, Minutes, Voter
+from .models import (
+    BoardSeat,
+    Candidate,
+    Directorship,
+    Election,
+    Meeting,
+    Minutes,
+    Voter,
+    WorkPlan,
+    WorkPlanActivity,
+)
 
 
 def directorships_current(*, on: datetime.date | None = None) -> QuerySet[Directorship]:
@@ -164,3 +174,24 @@ def governance_warnings(*, today: datetime.date | None = None) -> list[str]:
         else:
             warnings.append(_("No Board Meeting has been held or scheduled this year."))
     return warnings
+
+
+def _with_activities(queryset: QuerySet[WorkPlan]) -> QuerySet[WorkPlan]:
+    activities = WorkPlanActivity.objects.select_related("objective")
+    return queryset.select_related("plan", "approved_by__meeting").prefetch_related(
+        Prefetch("activities", queryset=activities)
+    )
+
+
+def work_plans_approved(*, plan) -> QuerySet[WorkPlan]:
+    """The strategic plan's work plans the board has approved, latest year first."""
+    return _with_activities(WorkPlan.objects.filter(plan=plan, approved_by__isnull=False))
+
+
+def work_plans_for_directors(*, today: datetime.date | None = None) -> QuerySet[WorkPlan]:
+    """What directors read before approving: this year's work plan (approved or
+    not) and every draft still waiting for the board, latest year first."""
+    today = today or timezone.localdate()
+    return _with_activities(
+        WorkPlan.objects.filter(Q(year=today.year) | Q(approved_by__isnull=True))
+    )

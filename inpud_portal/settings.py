@@ -324,6 +324,8 @@ LANGUAGES = [
     ("pt", _("Portuguese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# What Django's own locale formats leave out (the Arabic date-time), per language.
+FORMAT_MODULE_PATH = ["inpud_portal.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -30,7 +30,7 @@ from .admin_forms import (
     SubscriberImportForm,
     TestSendForm,
 )
-from .mail_messages import mailing_message
+from .mail_messages import mailing_languages, mailing_message
 from .models import (
     Audience,
     DownloadCount,
@@ -345,6 +345,18 @@ class MailingAdmin(TranslatedAdmin):
     actions = ["send_now", "schedule", "pause_sending", "resume_sending", "cancel_sending"]
     change_form_template = "admin/publications/mailing/change_form.html"
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Previews in the languages the mailing is written in, not in every language.
+        mailing = Mailing.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        languages = mailing_languages(mailing) if mailing else []
+        extra_context = {
+            **(extra_context or {}),
+            "preview_languages": [
+                (code, name) for code, name in settings.LANGUAGES if code in languages
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_readonly_fields(self, request, obj=None):
         if obj and obj.status not in (Mailing.Status.DRAFT, Mailing.Status.SCHEDULED):
             return [f.name for f in Mailing._meta.fields if f.name != "id"] + [
@@ -418,7 +430,7 @@ class MailingAdmin(TranslatedAdmin):
         """The mailing as a subscriber in that language would see it (HTML part)."""
         mailing = get_object_or_404(Mailing, pk=pk)
         language = request.GET.get("language", settings.LANGUAGE_CODE)
-        if language not in dict(settings.LANGUAGES):
+        if language not in mailing_languages(mailing):
             language = settings.LANGUAGE_CODE
         example = Subscriber(pk=0, email=request.user.email, preferred_language=language)
         message = mailing_message(mailing=mailing, subscriber=example, language=language)

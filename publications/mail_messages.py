@@ -49,6 +49,21 @@ def subscriber_from_token(
     return Subscriber.objects.filter(pk=pk).first()
 
 
+def mailing_languages(mailing: Mailing) -> list[str]:
+    """The shipped languages the mailing is written in (a subject and a text)."""
+    return [
+        code
+        for code, _name in settings.LANGUAGES
+        if getattr(mailing, build_localized_fieldname("subject", code))
+        and getattr(mailing, build_localized_fieldname("body_text", code))
+    ]
+
+
+def reader_language(preferred: str) -> str:
+    """The subscriber's language when the portal speaks it, otherwise English."""
+    return preferred if preferred in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def manage_link_expires_at(token: str) -> datetime.datetime:
     """When a (checked) manage link stops working: the time signed into it plus the
     allowed age."""
@@ -93,7 +108,12 @@ def _absolute(view: str, token: str, language: str) -> str:
 def mailing_message(
     *, mailing: Mailing, subscriber: Subscriber, language: str | None = None, to: str | None = None
 ) -> EmailMultiAlternatives:
-    language = language or mailing_language(mailing, subscriber.preferred_language)
+    """The mailing for one subscriber. The content is in their language, or in English
+    when the mailing has no version in it; everything the portal writes around it
+    (footer, unsubscribe and preferences links and the pages they open) is in the
+    subscriber's language all the same, and English content is marked lang="en"."""
+    language = reader_language(language or subscriber.preferred_language)
+    content_language = mailing_language(mailing, language)
     unsubscribe = _absolute(
         "publications:unsubscribe", subscriber_token(subscriber, salt=UNSUBSCRIBE_SALT), language
     )
@@ -102,13 +122,16 @@ def mailing_message(
     )
 
     def field(name: str) -> str:
-        return getattr(mailing, build_localized_fieldname(name, language)) or ""
+        return getattr(mailing, build_localized_fieldname(name, content_language)) or ""
 
     publication_url = ""
     if mailing.publication_id:
         with translation.override(language):
             publication_url = settings.SITE_URL + mailing.publication.get_absolute_url()
+    content_bidi = translation.get_language_info(content_language)["bidi"]
     context = {
+        "content_language": content_language,
+        "content_dir": "rtl" if content_bidi else "ltr",
         "subscriber": subscriber,
         "subject": field("subject"),
         "body_text": field("body_text"),
@@ -125,6 +148,8 @@ def mailing_message(
         language=language,
         context=context,
         headers={
+            # The language of the content; the chrome around it is the reader's.
+            "Content-Language": content_language,
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },

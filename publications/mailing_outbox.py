@@ -21,9 +21,9 @@ def prepare(rows):
             raise NotMailable("the mailing or the subscriber was deleted")
         if not subscriber.can_be_mailed:
             raise NotMailable("not mailable (unsubscribed, unconfirmed or suppressed)")
-        return mailing_message(
-            mailing=mailing, subscriber=subscriber, language=row.language or None
-        )
+        # The row's language is the content's, fixed at fan-out; the chrome around it
+        # follows the subscriber's own language (mailing_message).
+        return mailing_message(mailing=mailing, subscriber=subscriber)
 
     return render
 

@@ -8,9 +8,12 @@ row and is cheap to read for thousands of matches. Elsewhere (SQLite) the column
 stay empty and the library uses a simple substring search.
 """
 
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
+from django.db.models import F, Value
 from modeltranslation.utils import build_localized_fieldname
+
+from .arabic_search import ArabicNormalise
 
 # PostgreSQL text-search configurations for the shipped languages.
 SEARCH_CONFIGS = {
@@ -24,11 +27,29 @@ SEARCH_CONFIGS = {
 WEIGHTS = {"title": "A", "summary": "B", "body": "C"}
 
 
+def searched_text(language: str, text):
+    """The text (a field, or what was typed) as the language's configuration is
+    given it: Arabic first has its spelling variants folded (publications.arabic_search)."""
+    if language == "ar":
+        return ArabicNormalise(text)
+    return text
+
+
+def search_query(text: str, *, language: str) -> SearchQuery:
+    return SearchQuery(
+        searched_text(language, Value(text)),
+        config=SEARCH_CONFIGS[language],
+        search_type="websearch",
+    )
+
+
 def search_vector(language: str, fields=tuple(WEIGHTS)) -> SearchVector:
     config = SEARCH_CONFIGS[language]
     vectors = [
         SearchVector(
-            build_localized_fieldname(field, language), config=config, weight=WEIGHTS[field]
+            searched_text(language, F(build_localized_fieldname(field, language))),
+            config=config,
+            weight=WEIGHTS[field],
         )
         for field in fields
     ]

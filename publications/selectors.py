@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from modeltranslation.utils import build_localized_fieldname
 
 from .models import Publication
-from .search_index import SEARCH_CONFIGS
+from .search_index import SEARCH_CONFIGS, search_query
 
 SEARCHED_FIELDS = ("title", "summary", "body")
 
@@ -77,7 +77,7 @@ def publications_search(
         rank = None
         condition = Q()
         for code in languages:
-            query = SearchQuery(text, config=SEARCH_CONFIGS[code], search_type="websearch")
+            query = search_query(text, language=code)
             condition |= Q(**{f"search_{code}": query})
             code_rank = SearchRank(F(f"rank_{code}"), query)
             rank = code_rank if rank is None else rank + code_rank

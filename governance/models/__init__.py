@@ -13,6 +13,7 @@ from .meetings import (
     MotionVote,
     Paper,
 )
+from .sealing import ElectionTrustee, SealedBallot
 from .strategy import KPI, KPIValue, StrategicObjective, StrategicPlan, WorkPlan, WorkPlanActivity
 
 __all__ = [
@@ -38,7 +39,9 @@ __all__ = [
     "Candidate",
     "Directorship",
     "Election",
+    "ElectionTrustee",
     "Participation",
     "Receipt",
+    "SealedBallot",
     "Voter",
 ]

@@ -90,6 +90,19 @@ class Election(models.Model):
     ballots_sha256 = models.CharField(
         _("SHA-256 of the ballot file"), max_length=64, blank=True, editable=False
     )
+    trustee_threshold = models.PositiveSmallIntegerField(
+        _("trustees needed to open the ballot box"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_(
+            "With trustees named, ballots are sealed while voting is open; this many of "
+            "them give their keys to open the box at the count."
+        ),
+    )
+    ballot_public_key = models.BinaryField(max_length=32, null=True, editable=False)
+    box_opened_at = models.DateTimeField(
+        _("ballot box opened"), null=True, blank=True, editable=False
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     certified_at = models.DateTimeField(_("certified at"), null=True, blank=True, editable=False)
     # The sitemap's lastmod for the election's page.
@@ -143,6 +156,11 @@ class Election(models.Model):
             )
         if self.seat_id and not self.network_id:
             raise ValidationError({"network": _("Choose the network that elects this seat.")})
+
+    @property
+    def box_is_sealed(self) -> bool:
+        """Ballots were sealed and the trustees have not opened the box yet."""
+        return self.ballot_public_key is not None and self.box_opened_at is None
 
     @property
     def is_ranked(self) -> bool:
@@ -247,6 +265,10 @@ class Participation(models.Model):
 
 def _random_receipt() -> str:
     return secrets.token_hex(6).upper()
+
+
+# The services draw the code themselves when the receipt is sealed with the ballot.
+random_receipt = _random_receipt
 
 
 class Ballot(models.Model):

@@ -130,6 +130,13 @@ class WorkPlan(models.Model):
 
 
 class WorkPlanActivity(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in-progress", _("In progress")
+        DONE = "done", _("Done")
+        POSTPONED = "postponed", _("Postponed")
+        DROPPED = "dropped", _("Dropped")
+
     work_plan = models.ForeignKey(
         WorkPlan, on_delete=models.CASCADE, related_name="activities", verbose_name=_("work plan")
     )
@@ -140,6 +147,9 @@ class WorkPlanActivity(models.Model):
         verbose_name=_("objective"),
     )
     title = models.CharField(_("activity"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

@@ -23,10 +23,21 @@ from members.selectors import roles_current
 from members.services import role_end, role_grant
 
 from .. import tally
-from ..models import Ballot, Candidate, Directorship, Election, Participation, Receipt, Voter
+from ..models import (
+    Ballot,
+    Candidate,
+    Directorship,
+    Election,
+    Participation,
+    Receipt,
+    SealedBallot,
+    Voter,
+)
+from ..models.elections import random_receipt
 from ..selectors import directorships_current, election_electorate, network_members
+from . import sealing
 from .audit import audit_record
-from .errors import GovernanceError
+from .errors import ElectionError
 from .notices import nomination_answer_notice_add, nomination_notice_add
 
 S = Election.Status
@@ -52,10 +63,6 @@ TIE_RULE = (
     "the shuffled list takes a seat and lots are drawn again, seat by seat, among those "
     "still tied."
 )
-
-
-class ElectionError(GovernanceError):
-    """A refused election operation; its message is shown to the person as is."""
 
 
 @dataclass(frozen=True)
@@ -132,15 +139,24 @@ def _open_voting(election: Election) -> dict:
     Voter.objects.bulk_create(
         Voter(election=election, person=person) for person in election_electorate(election=election)
     )
-    return {
+    data = {
         "roll_size": election.roll.count(),
         "candidates": standing,
         "tie_rule": TIE_RULE,
         "tie_seed": election.tie_seed,
     }
+    if election.trustees.exists():
+        data |= sealing.election_key_make(election=election)
+    return data
 
 
 def _close_voting(election: Election) -> dict:
+    if election.box_is_sealed:
+        # Nothing is readable to shuffle: the trustees open and shuffle the box.
+        return {
+            "sealed_ballots": election.sealed_ballots.count(),
+            "roll_size": election.roll.count(),
+        }
     _shuffle_ballot_box(election)
     return {"ballots": election.ballots.count(), "roll_size": election.roll.count()}
 
@@ -171,6 +187,10 @@ def _vacuum_ballot_box() -> None:
 
 
 def _tally(election: Election) -> dict:
+    if election.box_is_sealed:
+        raise ElectionError(
+            _("The ballot box is still sealed: the trustees open it before the count.")
+        )
     result = election_count(election=election)
     election.result = result
     # Shuffled once and kept, so the published SHA-256 always matches the download.
@@ -275,9 +295,9 @@ def elections_advance_due(*, now: datetime.datetime | None = None) -> list[str]:
         source, _target = TRANSITIONS[transition]
         for election in Election.objects.filter(status=source, **{f"{field}__lte": now}):
             try:
-                election_transition(election=election, transition=transition)
+                election = election_transition(election=election, transition=transition)
                 done.append(f"{election.pk}:{transition}")
-                if transition == "close-voting":
+                if transition == "close-voting" and not election.box_is_sealed:
                     election_transition(election=election, transition="tally")
                     done.append(f"{election.pk}:tally")
             except ElectionError as error:
@@ -411,7 +431,8 @@ def ballot_cast(*, election: Election, voter: Person, choices: list[int], now=No
     2. Check the window, the roll and the ballot.
     3. Record participation: the unique constraint lets only one through per voter,
        whatever the number of simultaneous submissions.
-    4. Store the ballot (random id, no voter, no time) and a receipt code, unlinked.
+    4. Store the ballot (random id, no voter, no time) and a receipt code, unlinked;
+       when the election has trustees, both only sealed to the election key.
     All of it commits together or not at all.
     """
     now = now or timezone.now()
@@ -429,9 +450,16 @@ def ballot_cast(*, election: Election, voter: Person, choices: list[int], now=No
                 Participation.objects.create(election=election, person=voter)
         except IntegrityError as exc:
             raise ElectionError(_("You have already voted in this election.")) from exc
-        Ballot.objects.create(election=election, choices=choices)
-        receipt = Receipt.objects.create(election=election)
-    return CastReceipt(code=receipt.code)
+        code = random_receipt()
+        if election.box_is_sealed:
+            SealedBallot.objects.create(
+                election=election,
+                sealed=sealing.ballot_seal(election=election, choices=choices, code=code),
+            )
+        else:
+            Ballot.objects.create(election=election, choices=choices)
+            Receipt.objects.create(election=election, code=code)
+    return CastReceipt(code=code)
 
 
 def has_voted(*, election: Election, person: Person) -> bool:
@@ -546,15 +574,19 @@ def election_count(*, election: Election) -> dict:
 
 def candidate_public_names(*, election: Election, elected: Iterable[int] = ()) -> dict[str, str]:
     """How candidates are named in public (results page, ballot file): their display
-    name when their profile is public or they are among the `elected` (accepting a
-    candidacy says so), otherwise a neutral label."""
+    name when their profile is public, or members-only and they are among the
+    `elected` (accepting a candidacy says so); otherwise a neutral label. A profile
+    the secretariat alone may see is never named."""
     from members.models import Visibility
 
     names = {}
     elected = set(elected)
     standing = election.candidates.select_related("person").order_by("pk")
     for number, candidate in enumerate(standing, start=1):
-        if candidate.person.visibility == Visibility.PUBLIC or candidate.pk in elected:
+        visibility = candidate.person.visibility
+        if visibility == Visibility.PUBLIC or (
+            visibility == Visibility.MEMBERS and candidate.pk in elected
+        ):
             names[str(candidate.pk)] = candidate.person.display_name
         else:
             names[str(candidate.pk)] = _("Candidate %(number)d") % {"number": number}

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from members.models import Network, Person
 from members.visibility import active_roles, network_ids_of
 
-from ..models import Election
+from ..models import Election, ElectionTrustee
 from ..selectors import (
     directorships_current,
     elections_for_person,
@@ -38,6 +38,9 @@ def home(request):
             .select_related("seat__network")
             .first(),
             "elections": elections.order_by("voting_close_at"),
+            "trusteeships": ElectionTrustee.objects.filter(person=person)
+            .exclude(election__status=Election.Status.CERTIFIED)
+            .select_related("election"),
             "meetings": meetings_upcoming_for_person(person=person)[:5],
             "minutes_to_review": minutes_to_review(person=person),
         },

@@ -4,7 +4,7 @@ answers and minutes."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from members.models import Person
 from members.visibility import active_roles
 
 from ..calendar_feed import meetings_ics
+from ..meeting_pack import meeting_pack
 from ..models import CalendarFeed, Invitation, Meeting, Minutes, Paper
 from ..selectors import meetings_for_person, meetings_public
 from ..services import meetings as services
@@ -149,6 +150,14 @@ def paper_download(request, pk):
     if not paper.agenda_item.meeting.invitations.filter(person=person).exists():
         raise Http404
     return stored_file_response(paper.file, as_attachment=True, filename=paper.download_name)
+
+
+@login_required
+def meeting_pack_download(request, pk):
+    """The agenda and every paper in one zip, for the meeting's invitees only."""
+    meeting, _person_invited = _invited_meeting(request, pk)
+    pack, filename = meeting_pack(meeting=meeting)
+    return FileResponse(pack, as_attachment=True, filename=filename, content_type="application/zip")
 
 
 @login_required

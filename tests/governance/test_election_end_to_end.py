@@ -53,6 +53,11 @@ def test_an_election_runs_from_the_admin_and_the_member_area_to_the_board(
         "candidates-INITIAL_FORMS": "0",
         "candidates-MIN_NUM_FORMS": "0",
         "candidates-MAX_NUM_FORMS": "1000",
+        "trustees-TOTAL_FORMS": "0",
+        "trustees-INITIAL_FORMS": "0",
+        "trustees-MIN_NUM_FORMS": "0",
+        "trustees-MAX_NUM_FORMS": "1000",
+        "trustee_threshold": "2",
     }
     for field, moment in schedule.items():
         form |= {f"{field}_{part}": value for part, value in split(moment).items()}

@@ -16,6 +16,7 @@ from ..sitemap import whole_sitemap
 
 HIDDEN = "QZXHIDDEN"
 SHOWN = "QZXSHOWN"
+ELECTED = "QZXELECTED"
 LANGS = [code for code, _name in settings.LANGUAGES]
 EXTRA_PAGES = [
     "/en/",
@@ -56,6 +57,13 @@ def test_no_public_address_shows_a_non_public_record(client, level, db):
     Person.objects.update(
         display_name=hidden_name, legal_name=hidden_name, bio_en=hidden_name, visibility=level
     )
+    elected = _elected_people()
+    if level == Visibility.MEMBERS:
+        # Standing for election made an elected member's display name public (and
+        # only that): their names are marked apart, and must show, never HIDDEN.
+        Person.objects.filter(pk__in=elected).update(
+            display_name=Concat(Value(f"{ELECTED} "), F("pk"))
+        )
     shown_org = Organisation.objects.filter(network__slug="napud").first()
     Organisation.objects.filter(pk=shown_org.pk).update(
         **{f"name_{lang}": SHOWN for lang in LANGS},
@@ -78,3 +86,21 @@ def test_no_public_address_shows_a_non_public_record(client, level, db):
     assert SHOWN in pages["/en/networks/napud/"]
     assert SHOWN in pages["/en/networks/enpud/"]
     assert SHOWN in pages["/en/board/"]
+    named = [path for path, body in pages.items() if ELECTED in body]
+    if level == Visibility.MEMBERS:
+        assert elected and named
+    else:
+        assert named == []
+
+
+def _elected_people() -> list[int]:
+    from governance.models import Candidate, Election
+
+    candidates = [
+        pk
+        for result in Election.objects.filter(status=Election.Status.CERTIFIED).values_list(
+            "result", flat=True
+        )
+        for pk in result["elected"]
+    ]
+    return list(Candidate.objects.filter(pk__in=candidates).values_list("person", flat=True))

@@ -22,6 +22,8 @@ class Command(BaseCommand):
             Election.Status.VOTING_OPEN,
         ):
             raise CommandError("Votes are counted only after voting has closed.")
+        if election.box_is_sealed:
+            raise CommandError("The ballot box is still sealed: the trustees open it first.")
         try:
             result = election_count(election=election)
         except ElectionError as error:

@@ -16,11 +16,20 @@ class Command(BaseCommand):
         # A known password is only safe on a developer's machine.
         password = demo_data.DEMO_PASSWORD if settings.DEBUG else None
         logins = demo_seed(password=password)
-        demo_seed_governance()
+        trustee_keys = demo_seed_governance()
         demo_seed_publications()
         demo_seed_pages()
         demo_seed_network()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
+        if trustee_keys:
+            # The demo trustees collected their keys while seeding, so the portal
+            # cannot show them again: this is the only copy.
+            self.stdout.write(
+                "\nThe Executive vote is sealed. Trustee keys (this is the only copy; any two\n"
+                "open the ballot box at /en/portal/ once voting is closed in the admin):"
+            )
+            for email, key in trustee_keys.items():
+                self.stdout.write(f"  {email}: {key}")
         if not password:
             self.stdout.write(
                 "DEBUG is off: demo accounts have no password. Invite people from the admin."
