@@ -95,6 +95,7 @@ NOT_SHOWN = frozenset(
         "governance.motionvote",
         "governance.participation",
         "governance.receipt",
+        "governance.sealedballot",
         "governance.voter",
         "inpud_portal.outboxmessage",
         # A network's own answers to a consultation: never on a public page.

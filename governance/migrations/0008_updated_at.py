@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0005_meeting_notices'),
+        ('governance', '0007_sealed_ballots'),
     ]
 
     operations = [
