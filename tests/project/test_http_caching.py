@@ -87,6 +87,7 @@ def test_an_anonymous_page_may_be_kept_by_every_cache_on_the_way(network, client
     response = client.get("/en/networks/")
 
     cache_control = directives(response)
+    assert not response.cookies
     assert cache_control["public"] == ""
     assert cache_control["max-age"] == "60"
     assert cache_control["s-maxage"] == "120"
