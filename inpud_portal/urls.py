@@ -59,6 +59,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("networks/", include("members.urls")),
+    path("partners/", include("members.partner_urls")),
     path("about/", include("pages.urls")),
     path("portal/", include("inpud_portal.portal_urls")),
     path("", include("governance.urls")),

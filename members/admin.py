@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
@@ -8,6 +9,8 @@ from django.utils.translation import ngettext
 
 from inpud_portal.translated_admin import (
     AccessibleAdminMixin,
+    AccessibleModelAdmin,
+    AccessibleStackedInline,
     AccessibleTabularInline,
     TranslatedAdmin,
     in_every_language,
@@ -19,13 +22,16 @@ from .forms import PersonAdminForm
 from .models import (
     Activity,
     Endorsement,
+    Expertise,
     FormerName,
     Need,
     Network,
     Organisation,
+    Partner,
     Person,
     Region,
     Role,
+    SkillsRecord,
     User,
 )
 from .visibility import organisations_visible_to, people_visible_to
@@ -192,3 +198,65 @@ class PersonAdmin(TranslatedAdmin):
             )
         for line in refused:
             self.message_user(request, line, messages.ERROR)
+
+
+class PartnerAdminForm(forms.ModelForm):
+    relationships = forms.MultipleChoiceField(
+        label=_("Relationship"),
+        choices=Partner.Relationship.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Partner
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "kind",
+            "relationships",
+            "regions",
+            "countries",
+            "focus_areas",
+            "organisation",
+            "website",
+            "contact_name",
+            "contact_email",
+            "visibility",
+        ]
+
+
+@admin.register(Expertise)
+class ExpertiseAdmin(TranslatedAdmin):
+    list_display = ["name", "slug", "position"]
+    search_fields = ["slug", *in_every_language("name")]
+
+
+class SkillsRecordInline(AccessibleStackedInline):
+    model = SkillsRecord
+    fk_name = "partner"
+    extra = 0
+    filter_horizontal = ["expertise", "regions"]
+    fields = ["expertise", "languages", "regions", "availability", "note", "visibility"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(TranslatedAdmin):
+    form = PartnerAdminForm
+    list_display = ["name", "kind", "visibility", "updated_at"]
+    list_filter = ["kind", "visibility", "regions"]
+    search_fields = ["slug", "website", *in_every_language("name")]
+    prepopulated_fields = {"slug": ["name_en"]}
+    filter_horizontal = ["regions", "focus_areas"]
+    autocomplete_fields = ["organisation"]
+    inlines = [SkillsRecordInline]
+
+
+@admin.register(SkillsRecord)
+class SkillsRecordAdmin(AccessibleModelAdmin):
+    list_display = ["__str__", "availability", "visibility", "updated_at"]
+    list_filter = ["availability", "visibility", "expertise", "regions"]
+    search_fields = ["person__display_name", "organisation__name", "partner__name"]
+    autocomplete_fields = ["person", "organisation", "partner"]
+    filter_horizontal = ["expertise", "regions"]

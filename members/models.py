@@ -446,3 +446,156 @@ class Role(models.Model):
         if self.organisation_id:
             return self.organisation.network
         return self.network
+
+
+# The partner and skills register ---------------------------------------------------
+
+
+class Expertise(models.Model):
+    """An area of expertise on the secretariat's controlled list (e.g. Global Fund
+    processes, drug checking): what the skills audit records and requests ask for."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("area of expertise")
+        verbose_name_plural = _("areas of expertise")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(models.Model):
+    """An organisation the network works with, with the visibility its record needs."""
+
+    class Kind(models.TextChoices):
+        UN_AGENCY = "un-agency", _("UN agency")
+        INGO = "ingo", _("International NGO")
+        DONOR = "donor", _("Donor")
+        ACADEMIC = "academic", _("Academic or research institution")
+        ALLIED_NETWORK = "allied-network", _("Allied network")
+        DRUG_USER_GROUP = "drug-user-group", _("Drug-user-led group")
+        OTHER = "other", _("Other")
+
+    class Relationship(models.TextChoices):
+        FUNDER = "funder", _("Funder")
+        CO_PUBLISHER = "co-publisher", _("Co-publisher")
+        TECHNICAL = "technical", _("Technical partner")
+        ALLY = "ally", _("Ally")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    relationships = models.JSONField(
+        _("relationship"), default=list, blank=True, help_text=_("Funder, co-publisher, …")
+    )
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="partners", verbose_name=_("regions")
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    focus_areas = models.ManyToManyField(
+        Expertise, blank=True, related_name="partners", verbose_name=_("focus areas")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entry in the directory"),
+        help_text=_("For a drug-user-led group that is already in the directory."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def relationship_labels(self) -> list[str]:
+        labels = dict(self.Relationship.choices)
+        return [str(labels[r]) for r in self.relationships if r in labels]
+
+
+class SkillsRecord(models.Model):
+    """What a person, organisation or partner can offer peers: the skills audit.
+    Each record has its own visibility, separate from its owner's profile."""
+
+    class Availability(models.TextChoices):
+        AVAILABLE = "available", _("Available")
+        LIMITED = "limited", _("Limited availability")
+        UNAVAILABLE = "unavailable", _("Not available at the moment")
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="skills"
+    )
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="skills"
+    )
+    partner = models.OneToOneField(
+        Partner, on_delete=models.CASCADE, null=True, blank=True, related_name="skills"
+    )
+    expertise = models.ManyToManyField(
+        Expertise, related_name="records", verbose_name=_("areas of expertise")
+    )
+    # Codes between spaces (" en fr "): a language filter is one LIKE on any database.
+    languages = models.CharField(_("working languages"), max_length=300, blank=True)
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="skills_records", verbose_name=_("regions")
+    )
+    availability = models.CharField(
+        _("availability"),
+        max_length=20,
+        choices=Availability.choices,
+        default=Availability.AVAILABLE,
+    )
+    note = models.TextField(_("note"), blank=True, max_length=1000)
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("skills record")
+        verbose_name_plural = _("skills records")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(person__isnull=False, organisation__isnull=True, partner__isnull=True)
+                    | models.Q(
+                        person__isnull=True, organisation__isnull=False, partner__isnull=True
+                    )
+                    | models.Q(
+                        person__isnull=True, organisation__isnull=True, partner__isnull=False
+                    )
+                ),
+                name="skills_record_has_one_owner",
+                violation_error_message=_(
+                    "A skills record belongs to one person, organisation or partner."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.owner)
+
+    @property
+    def owner(self):
+        return self.person or self.organisation or self.partner
+
+    @property
+    def language_codes(self) -> list[str]:
+        return self.languages.split()

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Activity, Need, Network, Organisation, Person, Region
+from .models import Activity, Expertise, Need, Network, Organisation, Partner, Person, Region
 
 
 @register(Region)
@@ -31,3 +31,13 @@ class OrganisationTranslation(TranslationOptions):
 @register(Person)
 class PersonTranslation(TranslationOptions):
     fields = ("bio",)
+
+
+@register(Expertise)
+class ExpertiseTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Partner)
+class PartnerTranslation(TranslationOptions):
+    fields = ("name", "description")

@@ -1,20 +1,38 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+
+from inpud_portal.translated_admin import (
+    AccessibleTabularInline,
+    TranslatedAdmin,
+    TranslatedStackedInline,
+)
 
 from .models import Consultation, ConsultationEvent, Question, Response
 from .services import consultations as services
 from .services.errors import ConsultationError
 
 
-class QuestionInline(TranslationStackedInline):
+class QuestionInline(TranslatedStackedInline):
     model = Question
     extra = 0
     fields = ["position", "kind", "text", "help_text", "options", "required"]
 
+    # Answers store the position of their option: once networks may answer, only
+    # translations can change, never the questions or the order of the options.
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None or obj.status == Consultation.Status.DRAFT:
+            return []
+        return ["position", "kind", "text_en", "help_text_en", "options_en", "required"]
 
-class ResponseInline(admin.TabularInline):
+    def has_add_permission(self, request, obj=None):
+        return obj is None or obj.status == Consultation.Status.DRAFT
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or obj.status == Consultation.Status.DRAFT
+
+
+class ResponseInline(AccessibleTabularInline):
     """Who answered and when; the answers themselves are on the results page."""
 
     model = Response
@@ -27,7 +45,7 @@ class ResponseInline(admin.TabularInline):
         return False
 
 
-class EventInline(admin.TabularInline):
+class EventInline(AccessibleTabularInline):
     model = ConsultationEvent
     extra = 0
     can_delete = False
@@ -100,7 +118,7 @@ withdraw = admin.action(description=_("Withdraw the published summary"), permiss
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(TabbedTranslationAdmin):
+class ConsultationAdmin(TranslatedAdmin):
     list_display = ["title", "status", "opens_at", "closes_at", "summary_published_at"]
     list_filter = ["status"]
     search_fields = ["title"]
@@ -119,6 +137,13 @@ class ConsultationAdmin(TabbedTranslationAdmin):
 
     def get_inlines(self, request, obj):
         return [QuestionInline] if obj is None else self.inlines
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = list(self.readonly_fields)
+        if obj is not None and obj.status != Consultation.Status.DRAFT:
+            # What the networks were told when it opened stays as it was.
+            fixed += ["networks", "responders", "summary_planned", "opens_at"]
+        return fixed
 
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:

@@ -1,6 +1,8 @@
 """Member-area forms: drafting a consultation, and a network's answers."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from inpud_portal.templatetags.site_tags import translated
@@ -59,6 +61,18 @@ class QuestionDraftForm(forms.Form):
 QuestionDraftFormSet = forms.formset_factory(QuestionDraftForm, extra=5, max_num=40)
 
 
+ANSWER_FILE_TYPES = ["pdf", "doc", "docx", "odt", "rtf", "txt"]
+ANSWER_FILE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _at_most(limit: int):
+    def check(upload):
+        if upload.size > limit:
+            raise ValidationError(_("The file is larger than 20 MB."))
+
+    return check
+
+
 def response_form_class(questions):
     """A form with one field per question, named by the question's id."""
     fields = {}
@@ -99,7 +113,14 @@ def response_form_class(questions):
                 **common,
             )
         else:
-            field = forms.FileField(**common)
+            field = forms.FileField(
+                validators=[
+                    FileExtensionValidator(ANSWER_FILE_TYPES),
+                    _at_most(ANSWER_FILE_MAX_BYTES),
+                ],
+                help_text=_("PDF, Word, OpenDocument or text; at most 20 MB."),
+                **{k: v for k, v in common.items() if k != "help_text"},
+            )
         field.question = question
         fields[name] = field
     return type("ResponseForm", (forms.Form,), fields)

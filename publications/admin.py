@@ -55,8 +55,9 @@ class ThemeAdmin(TranslatedAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(AccessibleModelAdmin):
-    list_display = ["name", "website"]
+    list_display = ["name", "website", "record"]
     search_fields = ["name"]
+    autocomplete_fields = ["record"]
 
 
 class PublicationFileInline(AccessibleTabularInline):

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from members.models import Network, Person
+from members.skills_register import can_use_register
 from members.visibility import active_roles, network_ids_of
 
 from ..models import Election, ElectionTrustee
@@ -29,6 +30,7 @@ def home(request):
         "governance/portal/dashboard.html",
         {
             "person": person,
+            "can_use_register": can_use_register(request.user),
             "roles": active_roles(request.user).select_related("network", "organisation__network"),
             "networks": Network.objects.filter(pk__in=network_ids_of(request.user)).select_related(
                 "region"

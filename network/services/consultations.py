@@ -94,15 +94,23 @@ def responders(consultation: Consultation) -> QuerySet[Person]:
 
 
 def consultations_for(user) -> QuerySet[Consultation]:
-    """What this person sees in the member area: consultations their networks are
-    asked (once scheduled), and all of them for those who draft."""
+    """What this person sees in the member area: everything for the Board and the
+    secretariat (who draft), and for a network's staff the scheduled, open and closed
+    consultations their network answers."""
     qs = Consultation.objects.all()
     if can_draft(user):
         return qs
-    network_ids = list(active_roles_of(user).values_list("network_id", flat=True))
+    staff_of = list(
+        active_roles_of(user)
+        .filter(kind=Role.Kind.NETWORK_STAFF, network__isnull=False)
+        .values_list("network_id", flat=True)
+    )
+    if not staff_of:
+        return qs.none()
     return (
         qs.exclude(status=C.DRAFT)
-        .filter(Q(networks__in=network_ids) | Q(networks__isnull=True))
+        .filter(responders=Consultation.Responders.STAFF)
+        .filter(Q(networks__in=staff_of) | Q(networks__isnull=True))
         .distinct()
     )
 
@@ -171,8 +179,11 @@ def consultation_open(*, consultation: Consultation, actor=None, now=None) -> bo
     from ..consultation_mail import notices_write
 
     now = now or timezone.now()
+    # A consultation shorter than the reminder's lead time gets no separate reminder:
+    # the opening notice would be followed by one in the same minute.
+    short = consultation.closes_at - now <= REMINDER_BEFORE_CLOSING
     if not Consultation.objects.filter(pk=consultation.pk, status=C.SCHEDULED).update(
-        status=C.OPEN
+        status=C.OPEN, **({"reminder_sent_at": now} if short else {})
     ):
         return False
     consultation.refresh_from_db()
@@ -336,6 +347,10 @@ def response_save(
         if question.kind == Question.Kind.FILE:
             if upload is None:
                 continue
+            if answer.file:
+                # The replaced file goes with the transaction that replaces it.
+                old, storage = answer.file.name, answer.file.storage
+                transaction.on_commit(lambda old=old, storage=storage: storage.delete(old))
             answer.file = upload
         else:
             for field, value in _clean_answer(question, answers.get(question_id)).items():
@@ -401,6 +416,10 @@ def response_reopen(*, consultation: Consultation, network: Network, user) -> Re
 def summary_publish(*, consultation: Consultation, actor) -> Consultation:
     if not is_secretariat(actor):
         raise ConsultationError(_("Only the secretariat publishes a summary."))
+    if not consultation.summary_planned:
+        raise ConsultationError(
+            _("The networks were told no summary would be published: none can be.")
+        )
     if consultation.status != C.CLOSED:
         raise ConsultationError(_("A summary is published once the consultation has closed."))
     if not (consultation.summary or "").strip():

@@ -251,7 +251,7 @@ def consultation_results_csv(request, pk):
     name = slugify(consultation.title) or f"consultation-{consultation.pk}"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv.writer(response)
-    writer.writerow([_("Network"), _("Submitted")] + [q.text for q in questions])
+    writer.writerow([_("Network"), _("Submitted")] + [_spreadsheet_safe(q.text) for q in questions])
     for item in responses:
         answers = {a.question_id: a for a in item.answers.all()}
         row = [item.network.acronym, item.submitted_at.isoformat() if item.submitted_at else ""]
@@ -273,9 +273,13 @@ def _csv_cell(question, answer) -> str:
         value = answer.file.name.rsplit("/", 1)[-1] if answer.file else ""
     else:
         value = answer.text
-    # A cell a spreadsheet would run as a formula is kept as text.
+    return _spreadsheet_safe(value)
+
+
+def _spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet would run as a formula is kept as text."""
     if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        value = "'" + value
+        return "'" + value
     return value
 
 
@@ -288,7 +292,13 @@ def answer_file(request, pk):
     own = services.networks_answered_by(request.user, consultation).filter(
         pk=answer.response.network_id
     )
-    if not (services.can_read_results(request.user) or own.exists()) or not answer.file:
+    # Other networks' files only as results: once closed, and only if submitted.
+    as_result = (
+        services.can_read_results(request.user)
+        and consultation.status == Consultation.Status.CLOSED
+        and answer.response.status == Response.Status.SUBMITTED
+    )
+    if not (own.exists() or as_result) or not answer.file:
         raise Http404
     return stored_file_response(
         answer.file, as_attachment=True, filename=answer.file.name.rsplit("/", 1)[-1]

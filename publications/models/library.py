@@ -28,6 +28,15 @@ class Partner(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     website = models.URLField(_("website"), blank=True)
+    record = models.ForeignKey(
+        "members.Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="publishing_names",
+        verbose_name=_("record in the partner register"),
+        help_text=_("Links the co-publisher to its entry on the public partners page."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -241,13 +242,21 @@ class ErasurePreview:
     keeps_suppression: bool
 
 
+def _outbox_rows_of(subscriber: Subscriber):
+    """Every outgoing email to this subscriber: mailings, and the confirmation and
+    manage-link emails, which carry the address (and may carry the name)."""
+    return OutboxMessage.objects.filter(
+        Q(kind=OutboxMessage.Kind.MAILING, ref__subscriber=subscriber.pk)
+        | Q(kind=OutboxMessage.Kind.SUBSCRIPTION, ref__subscriber=subscriber.pk)
+        | Q(kind=OutboxMessage.Kind.SUBSCRIPTION, to_email__iexact=subscriber.email)
+    )
+
+
 def subscriber_erasure_preview(*, subscriber: Subscriber) -> ErasurePreview:
     return ErasurePreview(
         subscriber=subscriber,
         audiences=[str(a) for a in subscriber.audiences.all()],
-        deliveries=OutboxMessage.objects.filter(
-            kind=OutboxMessage.Kind.MAILING, ref__subscriber=subscriber.pk
-        ).count(),
+        deliveries=_outbox_rows_of(subscriber).count(),
         keeps_suppression=subscriber.status == S.SUPPRESSED,
     )
 
@@ -262,9 +271,7 @@ def subscriber_erase(*, subscriber: Subscriber) -> None:
                 digest=address_digest(subscriber.email),
                 defaults={"reason": subscriber.suppression_reason or "suppressed"},
             )
-        OutboxMessage.objects.filter(
-            kind=OutboxMessage.Kind.MAILING, ref__subscriber=subscriber.pk
-        ).delete()
+        _outbox_rows_of(subscriber).delete()
         subscriber.delete()
 
 

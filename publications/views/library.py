@@ -66,7 +66,9 @@ def publication_detail(request, slug):
     publication = get_object_or_404(
         publications_published()
         .select_related("objective__plan")
-        .prefetch_related("themes", "files", "co_publishing_networks", "co_publishing_partners"),
+        .prefetch_related(
+            "themes", "files", "co_publishing_networks", "co_publishing_partners__record"
+        ),
         slug=slug,
     )
     files = _files_in_visitor_order(publication)

@@ -85,14 +85,14 @@ def test_consultation_pages_are_accessible_and_valid(
                 failures += _axe(page, path)
             # Error states: a draft with no question, a submission missing an answer.
             page.goto(live_server.url + addresses["new"])
-            page.locator("main button[type=submit]").click()
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                page.locator("main button[type=submit]").click()
             assert page.locator("main .error, main [role=alert]").count()
             documents[f"new-errors-{lang}"] = page.content().encode()
             failures += _axe(page, addresses["new"] + " (errors)")
             page.goto(live_server.url + addresses["answer"])
-            page.locator("main button[value=submit]").click()
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                page.locator("main button[value=submit]").click()
             assert page.locator("main .error, main [role=alert]").count()
             documents[f"answer-errors-{lang}"] = page.content().encode()
             failures += _axe(page, addresses["answer"] + " (errors)")

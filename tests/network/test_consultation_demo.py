@@ -37,3 +37,14 @@ def test_a_year_later_the_demo_has_a_current_consultation(client):
     with time_machine.travel(timezone.now() + datetime.timedelta(days=365)):
         call_command("seed_demo", verbosity=0)
         assert Consultation.objects.filter(status="open", closes_at__gt=timezone.now()).exists()
+
+
+def test_seed_demo_fills_the_partner_and_skills_register(client):
+    from members.models import Partner, SkillsRecord
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    assert Partner.objects.filter(visibility="public").count() == 4
+    assert SkillsRecord.objects.count() == 4
+    page = client.get("/fr/partners/").content.decode()
+    assert "UNAIDS" in page and "A private foundation" not in page

@@ -199,3 +199,36 @@ def test_a_question_without_a_translation_is_marked_as_english(
     client.force_login(asia_director)
     page = client.get(f"/fr/portal/consultations/{open_consultation.pk}/answer/napud/").content
     assert '<span lang="en" dir="ltr">Do you support the draft?</span>' in page.decode()
+
+
+def test_another_networks_file_waits_for_the_results(
+    client, open_consultation, napud, asia_director, eurasia_director
+):
+    question = open_consultation.questions.get(position=5)
+    services.response_save(
+        consultation=open_consultation,
+        network=napud,
+        user=asia_director,
+        answers=answers_for(open_consultation, {1: 0}),
+        files={question.pk: SimpleUploadedFile("draft.pdf", b"%PDF-1.4")},
+    )
+    answer = Response.objects.get().answers.get(question=question)
+    client.force_login(eurasia_director)
+    assert client.get(f"/en/portal/consultations/files/{answer.pk}/").status_code == 404
+    client.force_login(asia_director)
+    assert client.get(f"/en/portal/consultations/files/{answer.pk}/").status_code == 200
+    services.response_submit(consultation=open_consultation, network=napud, user=asia_director)
+    services.consultation_close(consultation=open_consultation)
+    client.force_login(eurasia_director)
+    assert client.get(f"/en/portal/consultations/files/{answer.pk}/").status_code == 200
+
+
+def test_only_document_files_are_taken(client, open_consultation, asia_director):
+    client.force_login(asia_director)
+    question = open_consultation.questions.get(position=5)
+    response = client.post(
+        f"/en/portal/consultations/{open_consultation.pk}/answer/napud/",
+        {f"q{question.pk}": SimpleUploadedFile("run.exe", b"MZ"), "action": "save"},
+    )
+    assert response.status_code == 200 and not Response.objects.exists()
+    assert "File extension “exe” is not allowed." in response.content.decode()

@@ -206,3 +206,38 @@ def test_the_summary_is_published_by_the_secretariat_after_closing(
 
 def test_the_questions_fixture_covers_every_kind():
     assert {q["kind"] for q in QUESTIONS} == {"single", "multiple", "scale", "long", "file"}
+
+
+def test_no_summary_is_published_when_the_networks_were_told_none_would_be(
+    secretariat, asia_director
+):
+    consultation = draft(secretariat, summary_planned=False)
+    services.consultation_schedule(consultation=consultation, actor=secretariat)
+    services.consultations_advance()
+    consultation.refresh_from_db()
+    services.consultation_close(consultation=consultation)
+    consultation.summary = "Text"
+    consultation.save()
+    with pytest.raises(ConsultationError, match="no summary would be published"):
+        services.summary_publish(consultation=consultation, actor=secretariat)
+
+
+def test_a_short_consultation_gets_its_opening_notice_without_a_reminder_on_its_heels(
+    secretariat, asia_director
+):
+    consultation = draft(secretariat, lasts=datetime.timedelta(hours=48))
+    services.consultation_schedule(consultation=consultation, actor=secretariat)
+    assert services.consultations_advance() == {"opened": 1, "reminded": 0, "closed": 0}
+    assert OutboxMessage.objects.filter(template__endswith="reminder").count() == 0
+
+
+def test_network_staff_see_only_the_consultations_they_answer(
+    secretariat, napud_staff, outsider, asia_director
+):
+    by_directors = draft(secretariat, responders="director", title="Directors only")
+    with_staff = draft(secretariat, responders="staff", title="With staff")
+    for consultation in (by_directors, with_staff):
+        services.consultation_schedule(consultation=consultation, actor=secretariat)
+    assert list(services.consultations_for(napud_staff)) == [with_staff]
+    assert not services.consultations_for(outsider).exists()
+    assert services.consultations_for(asia_director).count() == 2

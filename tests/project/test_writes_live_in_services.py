@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["members", "governance", "publications", "pages", "inpud_portal"]
+APPS = ["members", "governance", "publications", "pages", "network", "inpud_portal"]
 WRITES = {
     "save",
     "delete",

@@ -106,3 +106,27 @@ def test_the_admin_offers_no_plain_delete_of_subscribers(client, secretariat, co
 
     assert 'value="erase"' in page
     assert 'value="delete_selected"' not in page
+
+
+def test_erasing_also_deletes_the_subscription_emails_that_carry_the_address(
+    client, secretariat, members
+):
+    subscriber = make_subscriber("sam@example.org", audiences=[members])
+    OutboxMessage.objects.create(
+        kind=OutboxMessage.Kind.SUBSCRIPTION,
+        to_email="Sam@example.org",
+        language="en",
+        template="publications/email/confirm_subscription",
+        subject="Confirm",
+        body_text="Hello Sam, confirm: https://example.org/confirm",
+    )
+    OutboxMessage.objects.create(
+        kind=OutboxMessage.Kind.SUBSCRIPTION,
+        to_email="sam@example.org",
+        language="en",
+        template="publications/email/manage_link",
+        ref={"subscriber": subscriber.pk},
+    )
+    client.force_login(secretariat)
+    confirmation, _done = erase_in_the_admin(client, subscriber)
+    assert not OutboxMessage.objects.filter(to_email__iexact="sam@example.org").exists()

@@ -390,3 +390,11 @@ def test_postgresql_search_ranks_a_title_match_above_a_match_in_the_text(client,
 
     # The newer publication only mentions it; the older one is about it.
     assert [p.slug for p in page] == ["about-it", "mentions-it"]
+
+
+def test_authors_written_in_english_are_marked_so_on_other_pages(client, library):
+    arabic = client.get("/ar/publications/naloxone-toolkit/").content.decode()
+    english = client.get("/en/publications/naloxone-toolkit/").content.decode()
+
+    assert '<dd lang="en" dir="ltr">INPUD; EuroNPUD</dd>' in arabic
+    assert "<dd>INPUD; EuroNPUD</dd>" in english

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from governance.demo import demo_seed_governance
 from members import demo_data
 from members.demo import demo_seed
+from members.demo_register import demo_seed_register
 from network.demo import demo_seed_network
 from pages.demo import demo_seed_pages
 from publications.demo import demo_seed_publications
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         trustee_keys = demo_seed_governance()
         demo_seed_publications()
         demo_seed_pages()
+        demo_seed_register()
         demo_seed_network()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if trustee_keys:
