@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0003_person_names_visible'),
+        ('members', '0004_partner_and_skills_register'),
     ]
 
     operations = [
