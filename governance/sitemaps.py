@@ -6,19 +6,6 @@ from .selectors import meetings_public
 from .views.public import PUBLISHED
 
 
-class GovernancePageSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-    changefreq = "weekly"
-
-    def items(self):
-        return ["governance:board", "governance:meetings", "governance:strategy"]
-
-    def location(self, item):
-        return reverse(item)
-
-
 class MeetingSitemap(Sitemap):
     i18n = True
     alternates = True
@@ -29,6 +16,9 @@ class MeetingSitemap(Sitemap):
 
     def location(self, item):
         return reverse("governance:meeting", kwargs={"pk": item.pk})
+
+    def lastmod(self, item):
+        return item.updated_at
 
 
 class ElectionSitemap(Sitemap):
@@ -41,3 +31,6 @@ class ElectionSitemap(Sitemap):
 
     def location(self, item):
         return reverse("governance:election", kwargs={"pk": item.pk})
+
+    def lastmod(self, item):
+        return item.updated_at

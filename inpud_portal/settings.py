@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "inpud_portal.security_headers.SecurityHeadersMiddleware",
+    # Above the session and CSRF middleware: it sees the cookies they set.
+    "inpud_portal.private_responses.PrivateResponsesMiddleware",
     # Before anything reads the request: a NUL or a lone surrogate answers 400 here.
     "inpud_portal.unsafe_input.RejectUnsafeInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -127,12 +129,21 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Anonymous visitors get the home, networks and library pages from this cache
+# Anonymous visitors get the public pages from this cache
 # (inpud_portal/page_cache.py); any content change drops them at once, and this is
 # the most any page can lag behind changes no save reports. 0 turns it off. Off by
 # default without Redis: a cache in each process would not hear of changes saved
 # through another.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
+# A search is one of very many pages, each read by few: kept for less time.
+PUBLIC_SEARCH_CACHE_SECONDS = env.int("PUBLIC_SEARCH_CACHE_SECONDS", default=60)
+# What anonymous pages tell the caches on the way (Cache-Control): browsers keep a
+# page for PUBLIC_PAGE_MAX_AGE, a proxy or CDN for PUBLIC_PAGE_SHARED_MAX_AGE, and
+# either may serve it PUBLIC_PAGE_STALE_SECONDS longer while it asks again. None of
+# them hears of an edit: these bound how long a visitor may see the page before it.
+PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=60)
+PUBLIC_PAGE_SHARED_MAX_AGE = env.int("PUBLIC_PAGE_SHARED_MAX_AGE", default=120)
+PUBLIC_PAGE_STALE_SECONDS = env.int("PUBLIC_PAGE_STALE_SECONDS", default=60)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None

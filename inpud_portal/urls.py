@@ -2,23 +2,20 @@ from allauth.account.decorators import reauthentication_required, secure_admin_l
 from allauth.account.views import password_change
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import sitemap as sitemap_section
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from governance.sitemaps import ElectionSitemap, GovernancePageSitemap, MeetingSitemap
 from governance.views import meetings as meetings_views
-from members.sitemaps import NetworkSitemap, StaticPageSitemap
 from members.views import public as members_public
 from members.views.invitation import accept as invitation_accept
-from pages.sitemaps import AboutIndexSitemap, AboutPageSitemap
 from publications import oai
-from publications.sitemaps import LibrarySitemap, PublicationSitemap
 from publications.views import library as library_views
 from publications.views.bounces import bounce_report
 
-from . import views
+from . import sitemaps, views
+from .page_cache import cache_for_visitors
 from .public_pages import public_page
 
 # The admin logs in through allauth, so staff get the same rate limits and MFA.
@@ -26,26 +23,20 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("INPUD portal administration")
 admin.site.site_title = _("INPUD portal")
 
-sitemaps = {
-    "pages": StaticPageSitemap,
-    "about": AboutIndexSitemap,
-    "about-pages": AboutPageSitemap,
-    "networks": NetworkSitemap,
-    "governance": GovernancePageSitemap,
-    "meetings": MeetingSitemap,
-    "elections": ElectionSitemap,
-    "library": LibrarySitemap,
-    "publications": PublicationSitemap,
-}
-
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path(
-        "sitemap.xml",
-        public_page(sitemap),
-        {"sitemaps": sitemaps},
-        name="django.contrib.sitemaps.views.sitemap",
+        "sitemap-publications-<int:year>.xml",
+        sitemaps.sitemap_publications,
+        name="sitemap_publications",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_page(cache_for_visitors(sitemap_section)),
+        {"sitemaps": sitemaps.SECTIONS},
+        name="sitemap_section",
     ),
     # Password changes go through allauth, which asks for a fresh reauthentication.
     path(

@@ -18,7 +18,8 @@ logger = logging.getLogger(__name__)
 
 
 @public_page
-@cache_for_visitors
+# What home_content reads: the page text, networks, publications and meetings.
+@cache_for_visitors(shows=("pages", "members", "publications", "governance"))
 def home(request):
     return render(request, "home.html", home_content())
 

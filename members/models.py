@@ -114,6 +114,8 @@ class Network(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # The sitemap's lastmod for the network's page.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["position", "acronym"]

@@ -1,5 +1,4 @@
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
 
 from .models import Network
 
@@ -16,15 +15,5 @@ class NetworkSitemap(Sitemap):
     def location(self, item):
         return item.get_absolute_url()
 
-
-class StaticPageSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-    changefreq = "weekly"
-
-    def items(self):
-        return ["home", "members:network_list"]
-
-    def location(self, item):
-        return reverse(item)
+    def lastmod(self, item):
+        return item.updated_at

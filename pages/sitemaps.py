@@ -1,20 +1,6 @@
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
 
 from .selectors import about_pages
-
-
-class AboutIndexSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-    changefreq = "monthly"
-
-    def items(self):
-        return ["pages:about"]
-
-    def location(self, item):
-        return reverse(item)
 
 
 class AboutPageSitemap(Sitemap):

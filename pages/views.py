@@ -8,7 +8,7 @@ from .selectors import about_page_for, about_pages
 
 
 @public_page
-@cache_for_visitors
+@cache_for_visitors(shows=("pages",))
 def about_index(request):
     return render(request, "pages/about_index.html", {"pages": about_pages()})
 
@@ -16,7 +16,7 @@ def about_index(request):
 @public_page
 # Only anonymous requests are cached, and they only ever get published pages: a draft
 # is shown to logged-in staff alone, marked no-store besides.
-@cache_for_visitors
+@cache_for_visitors(shows=("pages",))
 def about_page(request, slug):
     page = about_page_for(user=request.user, slug=slug)
     if page is None:

@@ -1,5 +1,8 @@
 from django.urls import path
 
+from inpud_portal.page_cache import cache_for_visitors
+from inpud_portal.public_pages import public_page
+
 from .feeds import LatestPublicationsFeed
 from .views import library, subscriptions
 
@@ -7,7 +10,11 @@ app_name = "publications"
 
 urlpatterns = [
     path("publications/", library.publication_list, name="list"),
-    path("publications/feed/", LatestPublicationsFeed(), name="feed"),
+    path(
+        "publications/feed/",
+        public_page(cache_for_visitors(LatestPublicationsFeed(), shows=("publications",))),
+        name="feed",
+    ),
     path("publications/<slug:slug>/", library.publication_detail, name="detail"),
     path(
         "publications/<slug:slug>/cite.<str:fmt>",

@@ -105,6 +105,8 @@ class Election(models.Model):
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     certified_at = models.DateTimeField(_("certified at"), null=True, blank=True, editable=False)
+    # The sitemap's lastmod for the election's page.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-voting_open_at"]

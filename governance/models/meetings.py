@@ -48,6 +48,8 @@ class Meeting(models.Model):
     # The newest paper the invitees have been told about (one digest for a batch of
     # uploads: governance/services/meeting_notices.py).
     papers_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The sitemap's lastmod for the meeting's page.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-starts_at"]

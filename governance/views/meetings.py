@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from inpud_portal.page_cache import cache_for_visitors
 from inpud_portal.public_pages import public_page
 from inpud_portal.stored_files import stored_file_response
 from members.models import Person
@@ -26,6 +27,7 @@ ICS = "text/calendar; charset=utf-8"
 
 
 @public_page
+@cache_for_visitors(shows=("governance", "members"))
 def meeting_list(request):
     now = timezone.now()
     meetings = meetings_public()
@@ -40,6 +42,7 @@ def meeting_list(request):
 
 
 @public_page
+@cache_for_visitors(shows=("governance", "members"))
 def meeting_detail(request, pk):
     meeting = get_object_or_404(meetings_public(), pk=pk)
     return render(
@@ -70,10 +73,13 @@ def calendar_feed(request, token):
         person__user__is_active=True,
     )
     meetings = meetings_for_person(person=feed.person).exclude(status=Meeting.Status.CANCELLED)
-    return HttpResponse(
+    response = HttpResponse(
         meetings_ics(meetings=meetings, name="INPUD", url_name="portal:meeting"),
         content_type=ICS,
     )
+    # One person's meetings, by a secret address: no cache on the way may keep them.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _person(request) -> Person:

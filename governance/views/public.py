@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from inpud_portal.page_cache import cache_for_visitors
 from inpud_portal.public_pages import public_page
 
 from ..models import Candidate, Election
@@ -14,6 +15,8 @@ PUBLISHED = [s for s in Election.Status if s != Election.Status.DRAFT]
 
 
 @public_page
+# Seats and terms, and the people in them.
+@cache_for_visitors(shows=("governance", "members"))
 def board(request, year: int | None = None):
     today = timezone.localdate()
     years = board_years(today=today)
@@ -44,6 +47,7 @@ def board(request, year: int | None = None):
 
 
 @public_page
+@cache_for_visitors(shows=("governance", "members"))
 def election(request, pk: int):
     election = get_object_or_404(
         Election.objects.select_related("seat__network", "network"), pk=pk, status__in=PUBLISHED

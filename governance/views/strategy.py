@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from inpud_portal.page_cache import cache_for_visitors
 from inpud_portal.public_pages import public_page
 
 from ..models import KPI, StrategicObjective, StrategicPlan
@@ -12,6 +13,7 @@ from ..selectors import directorships_current, work_plans_approved, work_plans_f
 
 
 @public_page
+@cache_for_visitors(shows=("governance",))
 def strategy(request):
     year = timezone.localdate().year
     plans = StrategicPlan.objects.prefetch_related(

@@ -8,9 +8,13 @@ register = template.Library()
 
 
 def _has_errors(value) -> bool:
-    if isinstance(value, BaseForm):
+    # type(), not isinstance(): isinstance() asks a lazy value (the context's
+    # csrf_token) for its __class__, which makes the token and sets the CSRF cookie
+    # on every page, and then no public page can be cached.
+    kind = type(value)
+    if issubclass(kind, BaseForm):
         return value.is_bound and bool(value.errors)
-    if isinstance(value, BaseFormSet):
+    if issubclass(kind, BaseFormSet):
         return value.is_bound and not value.is_valid()
     return False
 

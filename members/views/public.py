@@ -12,7 +12,7 @@ from ..selectors import network_profile, networks_for_directory
 
 
 @public_page
-@cache_for_visitors
+@cache_for_visitors(shows=("members",))
 def network_list(request):
     networks = list(networks_for_directory())
     # Regional networks under their region, global networks (INWUD) after them.
@@ -26,6 +26,7 @@ def network_list(request):
 
 
 @public_page
+@cache_for_visitors(shows=("members",))
 def network_detail(request, slug):
     try:
         network = network_profile(slug=slug)

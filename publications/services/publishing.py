@@ -15,7 +15,7 @@ def publications_set_status(*, queryset, status: str) -> int:
     # update() sends no save signal: tell the page cache (a new publication is on
     # the home and library pages at the next request, a withdrawn one is gone).
     if changed:
-        public_pages_invalidate()
+        public_pages_invalidate(kinds=("publications",))
     return changed
 
 

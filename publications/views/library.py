@@ -18,8 +18,12 @@ PAGE_SIZE = 20
 
 
 @public_page
-# Browsing the library is cached; a text search (?q=) is not: too many distinct ones.
-@cache_for_visitors(query_parameters=frozenset({"kind", "theme", "language", "year", "page"}))
+# A text search (?q=) is cached too, for less time: there are many, each read by few.
+@cache_for_visitors(
+    shows=("publications",),
+    query_parameters=frozenset({"kind", "theme", "language", "year", "page"}),
+    search_parameters=frozenset({"q"}),
+)
 def publication_list(request):
     form = LibraryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -56,6 +60,8 @@ def _files_in_visitor_order(publication: Publication) -> list[PublicationFile]:
 
 
 @public_page
+# Co-publishing networks and the strategic objective it serves are shown with it.
+@cache_for_visitors(shows=("publications", "members", "governance"))
 def publication_detail(request, slug):
     publication = get_object_or_404(
         publications_published()

@@ -12,6 +12,8 @@ from django.db.models.functions import Concat
 
 from members.models import Organisation, Person, Visibility
 
+from ..sitemap import whole_sitemap
+
 HIDDEN = "QZXHIDDEN"
 SHOWN = "QZXSHOWN"
 ELECTED = "QZXELECTED"
@@ -30,7 +32,7 @@ EXTRA_PAGES = [
 
 
 def crawl(client) -> dict[str, str]:
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = whole_sitemap(client)
     paths = {
         re.sub(r"^https?://[^/]+", "", loc) for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)
     }

@@ -124,11 +124,45 @@ def test_filters_and_pages_are_cached_apart(client, library):
     assert "Published brief 0" not in statements
 
 
-def test_a_search_is_rendered_every_time(client, library):
+def test_a_search_is_cached_under_its_normal_form(client, library, django_assert_num_queries):
+    first = client.get("/en/publications/", {"q": "  Published   BRIEF "})
+
+    with django_assert_num_queries(0):
+        again = Client().get("/en/publications/", {"q": "published brief"})
+
+    assert again.content == first.content
+    assert "Published brief 1" in again.content.decode()
+
+
+@pytest.mark.redis
+def test_a_search_is_kept_for_less_time(client, library, settings):
+    settings.PUBLIC_SEARCH_CACHE_SECONDS = 7
+    cache.clear()
+
+    searched = client.get("/en/publications/?q=brief")
+    browsed = client.get("/en/publications/?kind=statement")
+
+    assert "s-maxage=7" in searched["Cache-Control"]
+    assert "s-maxage=7" not in browsed["Cache-Control"]
+    redis = cache._cache.get_client()
+    lifetimes = sorted(redis.ttl(key) for key in redis.keys("*public-page:en:*"))
+    assert len(lifetimes) == 2
+    assert 0 < lifetimes[0] <= 7 < lifetimes[1] <= 300
+
+
+def test_the_search_words_and_filters_are_kept_apart(client, library):
     client.get("/en/publications/?q=brief")
 
+    other = Client().get("/en/publications/?q=statement").content.decode()
+
+    assert "Published brief 1" not in other
+
+
+def test_an_unknown_query_parameter_is_rendered_every_time(client, library):
+    client.get("/en/publications/?utm_source=mailing")
+
     with CaptureQueriesContext(connection) as queries:
-        client.get("/en/publications/?q=brief")
+        client.get("/en/publications/?utm_source=mailing")
 
     assert len(queries) > 0
 
@@ -182,27 +216,66 @@ def test_an_edit_saved_in_the_admin_shows_at_the_next_request(client, library):
     assert "Network of Asian People who Use Drugs" in client.get("/en/").content.decode()
 
 
+MEMBERS = GENERATION_KEY.format(kind="members")
+PUBLICATIONS = GENERATION_KEY.format(kind="publications")
+
+
 def test_the_cache_starts_a_new_generation_again_when_the_change_commits(
     library, django_capture_on_commit_callbacks
 ):
     # A page rendered between the save and the commit read the data as it was before.
     with django_capture_on_commit_callbacks(execute=True):
         Network.objects.filter(slug="napud").get().save()
-        during = cache.get(GENERATION_KEY)
+        during = cache.get(MEMBERS)
 
     assert during is not None
-    assert cache.get(GENERATION_KEY) != during
+    assert cache.get(MEMBERS) != during
 
 
 def test_saving_a_subscriber_leaves_the_cache_alone(client, library):
     client.get("/en/")
-    generation = cache.get(GENERATION_KEY)
+    generation = cache.get(PUBLICATIONS)
 
     Subscriber.objects.create(
         email="reader@example.org", consent_at=timezone.now(), consent_source="test"
     )
 
-    assert cache.get(GENERATION_KEY) == generation
+    assert cache.get(PUBLICATIONS) == generation
+
+
+def test_a_change_of_one_kind_leaves_the_pages_of_other_kinds_cached(
+    client, library, django_assert_num_queries
+):
+    client.get("/en/publications/")
+    client.get("/en/networks/")
+
+    Network.objects.filter(slug="napud").get().save()
+
+    with django_assert_num_queries(0):
+        Client().get("/en/publications/")
+    assert "napud" in client.get("/en/networks/").content.decode().lower()
+
+
+def test_a_change_of_one_kind_drops_the_pages_that_show_it(client, library):
+    client.get("/en/networks/")
+    network = Network.objects.get(slug="napud")
+
+    network.name_en = "Renamed Asian network"
+    network.save()
+
+    assert "Renamed Asian network" in Client().get("/en/networks/").content.decode()
+
+
+def test_a_change_to_many_to_many_links_drops_the_pages_of_both_sides(client, library):
+    from publications.models import Theme
+
+    theme = Theme.objects.create(slug="naloxone", name_en="Naloxone")
+    publication = Publication.objects.get(slug="brief-0")
+    client.get(f"/en/publications/{publication.slug}/")
+
+    publication.themes.add(theme)
+
+    assert "Naloxone" in Client().get(f"/en/publications/{publication.slug}/").content.decode()
 
 
 def test_the_cache_can_be_turned_off(client, library, settings):
