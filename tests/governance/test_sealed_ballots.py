@@ -179,3 +179,13 @@ def test_the_scheduler_closes_a_sealed_vote_and_waits_for_the_trustees(sealed):
     election.refresh_from_db()
     assert election.status == election.Status.VOTING_CLOSED
     assert not AuditEntry.objects.filter(action__endswith=".refused").exists()
+
+
+def test_tally_election_refuses_a_box_the_trustees_have_not_opened(sealed):
+    from django.core.management.base import CommandError
+
+    election, _keys = sealed
+    services.election_transition(election=election, transition="close-voting")
+
+    with pytest.raises(CommandError, match="still sealed"):
+        call_command("tally_election", str(election.pk), stdout=io.StringIO())
