@@ -10,7 +10,7 @@ from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 
 from inpud_portal.mail_render import language_for
 from inpud_portal.models import OutboxMessage
@@ -42,7 +42,8 @@ class AccountAdapter(DefaultAccountAdapter):
         # only explicit reauthentications, so a fresh sign-in within the timeout
         # counts here too, for allauth.mfa's pages alone. Voting, the password and
         # the email pages still ask as before (they pass no app, or their own check).
-        if app == "allauth.mfa" and _signed_in_recently(allauth_context.request):
+        request = allauth_context.request
+        if app == "allauth.mfa" and _signed_in_recently(request) and _enrolling(request):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
@@ -123,6 +124,30 @@ def _signed_in_recently(request) -> bool:
     records = get_authentication_records(request, request.user)
     return any(
         time.time() - record["at"] < account_settings.REAUTHENTICATION_TIMEOUT for record in records
+    )
+
+
+def _enrolling(request) -> bool:
+    """Setting up the first authenticator, or reading the recovery codes it came with
+    just now. Anything later (new codes, a second look) asks for the password again:
+    a stolen fresh session must not be enough to take a lasting second factor."""
+    from allauth.mfa.models import Authenticator
+
+    totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).first()
+    if totp is None:
+        return True
+    match = getattr(request, "resolver_match", None)
+    just_made = (timezone.now() - totp.created_at).total_seconds() < (
+        account_settings.REAUTHENTICATION_TIMEOUT
+    )
+    return (
+        just_made
+        and match is not None
+        and match.url_name
+        in {
+            "mfa_view_recovery_codes",
+            "mfa_download_recovery_codes",
+        }
     )
 
 

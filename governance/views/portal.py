@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -195,23 +196,28 @@ def vote(request, pk):
 RECEIPT_SALT = "governance.receipt"
 
 
-def _receipt_cookie_name(election: Election) -> str:
-    return f"receipt-{election.pk}"
+def _receipt_cookie_name(election: Election, language: str) -> str:
+    return f"receipt-{election.pk}-{language}"
 
 
 def _receipt_cookie_set(response, *, election: Election, user, code: str) -> None:
     """The receipt code travels to the receipt page in a signed cookie, so its
     address names neither the voter nor the code (access logs keep addresses) and
     the server stores nothing linking them (sessions live in the database). The
-    cookie is bound to the voter and ends with the browser session."""
-    response.set_cookie(
-        _receipt_cookie_name(election),
-        signing.dumps({"u": user.pk, "c": code}, salt=RECEIPT_SALT),
-        path=reverse("portal:receipt", kwargs={"pk": election.pk}),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Strict",
-    )
+    cookie is bound to the voter and ends with the browser session. There is one
+    for each language's address of the page, so switching language keeps it."""
+    value = signing.dumps({"u": user.pk, "c": code}, salt=RECEIPT_SALT)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            path = reverse("portal:receipt", kwargs={"pk": election.pk})
+        response.set_cookie(
+            _receipt_cookie_name(election, language),
+            value,
+            path=path,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Strict",
+        )
 
 
 @login_required
@@ -219,7 +225,8 @@ def _receipt_cookie_set(response, *, election: Election, user, code: str) -> Non
 def receipt(request, pk):
     election, _voter = _election_for(request, pk)
     try:
-        data = signing.loads(request.COOKIES[_receipt_cookie_name(election)], salt=RECEIPT_SALT)
+        cookie = request.COOKIES[_receipt_cookie_name(election, translation.get_language())]
+        data = signing.loads(cookie, salt=RECEIPT_SALT)
     except (KeyError, signing.BadSignature) as exc:
         raise Http404 from exc
     if data.get("u") != request.user.pk:

@@ -138,9 +138,22 @@ def test_without_its_cookie_the_receipt_page_is_not_found(voter_client, voter, o
     receipt_url = voter_client.post(
         f"/en/portal/elections/{open_election.pk}/vote/", ranks(open_election, [0])
     )["Location"]
-    voter_client.cookies.pop(f"receipt-{open_election.pk}")
+    voter_client.cookies.pop(f"receipt-{open_election.pk}-en")
 
     assert voter_client.get(receipt_url).status_code == 404
+
+
+def test_the_receipt_survives_a_change_of_language(voter_client, voter, open_election):
+    reauthenticate(voter_client, voter)
+    response = voter_client.post(
+        f"/en/portal/elections/{open_election.pk}/vote/", ranks(open_election, [0])
+    )
+    code = Receipt.objects.get().code
+    french = response.cookies[f"receipt-{open_election.pk}-fr"]
+
+    assert french["path"] == f"/fr/portal/elections/{open_election.pk}/receipt/"
+    page = voter_client.get(f"/fr/portal/elections/{open_election.pk}/receipt/")
+    assert code in page.content.decode()
 
 
 def test_a_shared_rank_names_the_clashing_candidates_and_marks_their_fields(

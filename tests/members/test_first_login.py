@@ -145,3 +145,18 @@ def test_a_login_that_is_no_longer_fresh_is_asked_again(client, settings, napud)
 
     assert response.status_code == 302
     assert response["Location"].startswith("/en/accounts/reauthenticate/")
+
+
+def test_new_recovery_codes_still_need_the_password_after_enrolment(client, invited):
+    # Reading the codes that came with the new authenticator is part of the first
+    # login; making new ones later is not, even in the same fresh session.
+    _person, link = invited
+    choose_password(client, link)
+    secret = shown_secret(client.get("/en/accounts/2fa/totp/activate/"))
+    client.post("/en/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+    assert client.get("/en/accounts/2fa/recovery-codes/").status_code == 200
+
+    response = client.get("/en/accounts/2fa/recovery-codes/generate/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/reauthenticate/")
