@@ -429,7 +429,7 @@ def summary_publish(*, consultation: Consultation, actor) -> Consultation:
     _event(consultation, actor=actor, action="summary-published", summary=consultation.title)
     from inpud_portal.page_cache import public_pages_invalidate
 
-    public_pages_invalidate()
+    public_pages_invalidate(kinds=("network",))
     return consultation
 
 
@@ -442,5 +442,5 @@ def summary_withdraw(*, consultation: Consultation, actor) -> Consultation:
     _event(consultation, actor=actor, action="summary-withdrawn", summary=consultation.title)
     from inpud_portal.page_cache import public_pages_invalidate
 
-    public_pages_invalidate()
+    public_pages_invalidate(kinds=("network",))
     return consultation
