@@ -109,7 +109,9 @@ def test_a_consultation_from_draft_to_published_summary(
     log_in(staff, email=secretariat.email, secret=secretariat.totp_secret, used_codes=codes)
     staff.goto(f"/admin/network/consultation/{consultation.pk}/change/")
     staff.locator("#id_summary_en").fill("Both networks want drug checking funded.")
-    staff.locator('a[href="#tab_id_summary_fr"]').click()
+    staff.get_by_role("tablist", name="Public summary: languages").get_by_role(
+        "tab", name="French"
+    ).click()
     staff.locator("#id_summary_fr").fill("Les deux réseaux veulent financer l’analyse de produits.")
     staff.get_by_role("button", name="Save", exact=True).click()
     admin_action(staff, pk=consultation.pk, action="publish")
