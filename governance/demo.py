@@ -26,6 +26,7 @@ from .models import (
     ElectionTrustee,
     KPIValue,
     Meeting,
+    Motion,
     Paper,
     StrategicObjective,
     StrategicPlan,
@@ -77,6 +78,7 @@ def demo_seed_governance() -> dict[str, str]:
     trustee_keys = _demo_voting(now)
     with transaction.atomic():
         _demo_strategy()
+        _demo_approved_work_plan(now)
         _demo_meetings(now, meeting_at)
     return trustee_keys
 
@@ -368,6 +370,49 @@ def _demo_strategy() -> None:
             position=position,
             title_en=f"Demo activity under objective {objective.number}",
         )
+
+
+def _demo_approved_work_plan(now: datetime.datetime) -> None:
+    """This year's work plan, approved at last year's Board Meeting, so the public
+    strategy page and the directors' work plans have one to show on any date."""
+    year = timezone.localdate(now).year
+    plan = StrategicPlan.objects.filter(start_year__lte=year, end_year__gte=year).first()
+    director = Person.objects.filter(roles__kind=Role.Kind.DIRECTOR).order_by("pk").first()
+    if plan is None or director is None:
+        return
+    work_plan, created = WorkPlan.objects.get_or_create(plan=plan, year=year)
+    if work_plan.approved_by_id:
+        return
+    if created:
+        statuses = ["done", "in-progress", "in-progress", "planned"]
+        for position, objective in enumerate(plan.objectives.all()):
+            WorkPlanActivity.objects.create(
+                work_plan=work_plan,
+                objective=objective,
+                position=position,
+                title_en=f"Demo activity {year} under objective {objective.number}",
+                status=statuses[position % len(statuses)],
+            )
+    held = (now - datetime.timedelta(days=330)).replace(hour=13, minute=0, second=0)
+    meeting = Meeting.objects.create(
+        kind=Meeting.Kind.BOARD,
+        title_en=f"Annual Board Meeting {year - 1}",
+        starts_at=held,
+        ends_at=held + datetime.timedelta(hours=6),
+        status=Meeting.Status.HELD,
+        city="Bangkok",
+        country="TH",
+    )
+    motion = Motion.objects.create(
+        meeting=meeting,
+        kind=Motion.Kind.WORK_PLAN,
+        text_en=f"The Board approves the work plan {year}.",
+        proposer=director,
+        work_plan=work_plan,
+        status=Motion.Status.CARRIED,
+    )
+    work_plan.approved_by = motion
+    work_plan.save(update_fields=["approved_by"])
 
 
 def _next_meeting_time(now: datetime.datetime) -> datetime.datetime:

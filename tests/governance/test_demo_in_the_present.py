@@ -105,3 +105,19 @@ def test_it_invites_the_board_of_the_meeting_day_across_a_change_of_term(client,
         call_command("seed_demo", verbosity=0)
 
         assert_the_demo_journeys_work(client)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_an_approved_work_plan_for_this_year_on_any_date(client):
+    from governance.models import WorkPlan
+
+    call_command("seed_demo", verbosity=0)
+    # A page per language: Redis keeps real time, so a page cached "a year ago"
+    # a moment ago would still be fresh there.
+    for ahead, language in ((0, "en"), (365, "fr")):
+        with time_machine.travel(timezone.now() + datetime.timedelta(days=ahead)):
+            call_command("seed_demo", verbosity=0)
+            year = timezone.localdate().year
+            [approved] = WorkPlan.objects.filter(year=year, approved_by__isnull=False)
+            page = client.get(f"/{language}/strategy/").content.decode()
+            assert approved.activities.first().title in page

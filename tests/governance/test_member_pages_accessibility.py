@@ -19,15 +19,18 @@ from ..network.test_consultation_accessibility import _axe
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _browser_pages(live_server, session: str, paths: dict[str, str]):
+def _browser_pages(live_server, session, paths: dict[str, str], *, cookies=None):
     documents, failures = {}, []
     with browser_support.chromium() as browser:
         context = browser.new_context(bypass_csp=True)
-        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        context.add_cookies(
+            cookies or [{"name": "sessionid", "value": session, "url": live_server.url}]
+        )
         page = context.new_page()
         for name, path in paths.items():
             response = page.goto(live_server.url + path)
             assert response.status == 200, f"{path} answered {response.status}"
+            assert page.url == live_server.url + path, f"{path} went to {page.url}"
             documents[name] = page.content().encode()
             failures += _axe(page, path)
         context.close()
@@ -43,7 +46,10 @@ def test_member_pages_of_the_journeys_are_accessible_and_valid(live_server, sett
         .first()
     )
     person = candidate.person
-    enable_totp(person.user)
+    secret = enable_totp(person.user)
+    # Before logging in: a new password ends the sessions made before it.
+    person.user.set_password(PASSWORD)
+    person.user.save()
     meeting = Invitation.objects.filter(person=person).select_related("meeting").first().meeting
     client = Client()
     client.force_login(person.user)
@@ -56,6 +62,29 @@ def test_member_pages_of_the_journeys_are_accessible_and_valid(live_server, sett
             f"election-{lang}": f"/{lang}/portal/elections/{candidate.election.pk}/",
         }
     documents, failures = _browser_pages(live_server, client.cookies["sessionid"].value, paths)
+    # The ballot after voting: the receipt and the ballot page saying so.
+    election = candidate.election
+    client.post("/en/accounts/reauthenticate/", {"password": PASSWORD})
+    client.post("/en/accounts/2fa/reauthenticate/", {"code": totp_code(secret)})
+    standing = election.candidates.filter(status=Candidate.Status.ACCEPTED).order_by("pk")
+    voted = client.post(
+        f"/en/portal/elections/{election.pk}/vote/",
+        {f"rank_{c.pk}": str(n) for n, c in enumerate(standing, start=1)},
+    )
+    assert voted["Location"] == f"/en/portal/elections/{election.pk}/receipt/"
+    cookies = [
+        {"name": name, "value": morsel.value, "url": live_server.url}
+        for name, morsel in client.cookies.items()
+    ]
+    ballot = {}
+    for lang in ("en", "ar"):
+        ballot |= {
+            f"receipt-{lang}": f"/{lang}/portal/elections/{election.pk}/receipt/",
+            f"voted-{lang}": f"/{lang}/portal/elections/{election.pk}/vote/",
+        }
+    more, problems = _browser_pages(live_server, None, ballot, cookies=cookies)
+    documents |= more
+    failures += problems
     pack = client.get(f"/en/portal/meetings/{meeting.pk}/pack/")
     assert pack.status_code == 200 and pack["Content-Type"] == "application/zip"
 
