@@ -7,15 +7,9 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from inpud_portal.spreadsheet import spreadsheet_cell
+
 from .models import Organisation
-
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def directory_rows(queryset: QuerySet[Organisation]) -> Iterable[list[str]]:
@@ -35,7 +29,7 @@ def directory_rows(queryset: QuerySet[Organisation]) -> Iterable[list[str]]:
     ]
     for org in queryset.select_related("network").prefetch_related("activities", "needs"):
         yield [
-            _cell(v)
+            spreadsheet_cell(v)
             for v in (
                 org.name,
                 org.network.acronym,

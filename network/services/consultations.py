@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Network, Person, Role
 from members.selectors import roles_current
-from members.visibility import is_secretariat
+from members.visibility import active_roles, is_secretariat
 
 from ..models import Answer, Consultation, ConsultationEvent, Question, Response
 from .errors import ConsultationError
@@ -41,18 +41,12 @@ def _event(consultation: Consultation, *, actor, action: str, summary: str) -> N
 def can_draft(user) -> bool:
     if is_secretariat(user):
         return True
-    return active_roles_of(user).filter(kind=Role.Kind.DIRECTOR).exists()
+    return active_roles(user).filter(kind=Role.Kind.DIRECTOR).exists()
 
 
 def can_read_results(user) -> bool:
     """The Board and the secretariat read every network's answers."""
     return can_draft(user)
-
-
-def active_roles_of(user) -> QuerySet[Role]:
-    if not user.is_authenticated:
-        return Role.objects.none()
-    return roles_current().filter(person__user=user)
 
 
 def _responder_kinds(consultation: Consultation) -> list[str]:
@@ -71,7 +65,7 @@ def consulted_networks(consultation: Consultation) -> QuerySet[Network]:
 def networks_answered_by(user, consultation: Consultation) -> QuerySet[Network]:
     """The consulted networks this person answers for."""
     network_ids = (
-        active_roles_of(user)
+        active_roles(user)
         .filter(kind__in=_responder_kinds(consultation), network__isnull=False)
         .values("network_id")
     )
@@ -101,7 +95,7 @@ def consultations_for(user) -> QuerySet[Consultation]:
     if can_draft(user):
         return qs
     staff_of = list(
-        active_roles_of(user)
+        active_roles(user)
         .filter(kind=Role.Kind.NETWORK_STAFF, network__isnull=False)
         .values_list("network_id", flat=True)
     )
@@ -407,6 +401,22 @@ def response_reopen(*, consultation: Consultation, network: Network, user) -> Re
         summary=_("%(network)s reopened its response.") % {"network": network.acronym},
     )
     return response_of(consultation=consultation, network=network)
+
+
+def answer_file_readable(*, user, answer: Answer) -> bool:
+    """A network's own people read its files; the Board and the secretariat read
+    other networks' files only as results: once closed, and only if submitted."""
+    response = answer.response
+    consultation = response.consultation
+    if not answer.file:
+        return False
+    if networks_answered_by(user, consultation).filter(pk=response.network_id).exists():
+        return True
+    return (
+        can_read_results(user)
+        and consultation.status == C.CLOSED
+        and response.status == Response.Status.SUBMITTED
+    )
 
 
 # After closing -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from inpud_portal.stored_files import stored_file_response
 
+from ..exports import results_rows
 from ..forms import (
     ConsultationDraftForm,
     QuestionDraftFormSet,
@@ -240,47 +241,11 @@ def consultation_results_page(request, pk):
 @login_required
 def consultation_results_csv(request, pk):
     consultation = _results_reader(request, pk)
-    questions = list(consultation.questions.all())
-    responses = (
-        consultation.responses.filter(status=Response.Status.SUBMITTED)
-        .select_related("network")
-        .prefetch_related("answers")
-        .order_by("network__position")
-    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = slugify(consultation.title) or f"consultation-{consultation.pk}"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("Network"), _("Submitted")] + [_spreadsheet_safe(q.text) for q in questions])
-    for item in responses:
-        answers = {a.question_id: a for a in item.answers.all()}
-        row = [item.network.acronym, item.submitted_at.isoformat() if item.submitted_at else ""]
-        for question in questions:
-            row.append(_csv_cell(question, answers.get(question.pk)))
-        writer.writerow(row)
+    csv.writer(response).writerows(results_rows(consultation))
     return response
-
-
-def _csv_cell(question, answer) -> str:
-    if answer is None:
-        return ""
-    if question.kind in ("single", "multiple"):
-        labels = question.option_list()
-        value = "; ".join(labels[p] for p in answer.choices if p < len(labels))
-    elif question.kind == "scale":
-        value = str(answer.scale or "")
-    elif question.kind == "file":
-        value = answer.file.name.rsplit("/", 1)[-1] if answer.file else ""
-    else:
-        value = answer.text
-    return _spreadsheet_safe(value)
-
-
-def _spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet would run as a formula is kept as text."""
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 @login_required
@@ -288,17 +253,8 @@ def answer_file(request, pk):
     answer = get_object_or_404(
         Answer.objects.select_related("response__consultation", "response__network"), pk=pk
     )
-    consultation = _visible(request, answer.response.consultation_id)
-    own = services.networks_answered_by(request.user, consultation).filter(
-        pk=answer.response.network_id
-    )
-    # Other networks' files only as results: once closed, and only if submitted.
-    as_result = (
-        services.can_read_results(request.user)
-        and consultation.status == Consultation.Status.CLOSED
-        and answer.response.status == Response.Status.SUBMITTED
-    )
-    if not (own.exists() or as_result) or not answer.file:
+    _visible(request, answer.response.consultation_id)
+    if not services.answer_file_readable(user=request.user, answer=answer):
         raise Http404
     return stored_file_response(
         answer.file, as_attachment=True, filename=answer.file.name.rsplit("/", 1)[-1]
