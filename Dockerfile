@@ -22,7 +22,8 @@ COPY . .
 # belongs to the portal, also when a fresh named volume is mounted over it.
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
     && chmod -R a-w,a+rX /app \
-    && mkdir -p /app/media && chown portal:portal /app/media && chmod 0750 /app/media
+    && mkdir -p /app/media && chown portal:portal /app/media && chmod 0750 /app/media \
+    && mkdir -p /backups && chown portal:portal /backups && chmod 0700 /backups
 USER portal
 
 EXPOSE 8000

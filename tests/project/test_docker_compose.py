@@ -58,7 +58,10 @@ def test_no_app_container_keeps_uploads_on_its_disk(compose):
     for name in APP_SERVICES:
         service = compose["services"][name]
         env = service["environment"]
-        assert "volumes" not in service, name
+        # The worker mounts one volume, for backup archives only (see below).
+        assert service.get("volumes", []) == (
+            ["${BACKUP_VOLUME:-backups}:/backups"] if name == "worker" else []
+        ), name
         assert env["S3_BUCKET"] == "${S3_BUCKET:-inpud-media}"
         assert env["AWS_S3_ENDPOINT_URL"] == "http://minio:9000"
         assert env["AWS_S3_ADDRESSING_STYLE"] == "path"
@@ -217,3 +220,18 @@ def test_the_worker_and_beat_have_their_own_healthchecks(compose):
     beat = compose["services"]["beat"]["healthcheck"]["test"]
     assert beat == ["CMD", "python", "manage.py", "beat_healthcheck"]
     assert "inspect ping" in compose["services"]["worker"]["healthcheck"]["test"][1]
+
+
+def test_the_worker_writes_the_nightly_backup_to_its_own_volume(compose, dockerfile):
+    """Beat schedules the backup when BACKUP_DIR and BACKUP_RECIPIENTS are set; the
+    worker runs it, so the folder it writes to is the worker's mounted volume."""
+    for name in ["worker", "beat"]:
+        env = compose["services"][name]["environment"]
+        assert env["BACKUP_RECIPIENTS"] == "${BACKUP_RECIPIENTS:-}"
+        # Set only with recipients: without them there is nothing to encrypt to.
+        assert env["BACKUP_DIR"] == "${BACKUP_RECIPIENTS:+/backups}"
+    [volume] = compose["services"]["worker"]["volumes"]
+    assert volume.rsplit(":", 1)[1] == "/backups"
+    assert "backups" in compose["volumes"]
+    # A fresh named volume takes the image folder's owner: the portal's user.
+    assert "mkdir -p /backups && chown portal:portal /backups && chmod 0700 /backups" in dockerfile
