@@ -34,6 +34,19 @@ def statements_latest(*, limit: int) -> QuerySet[Publication]:
     ]
 
 
+def publications_related(publication: Publication, *, limit: int) -> QuerySet[Publication]:
+    """Published publications sharing a theme with this one, newest first.
+
+    A subquery on the themes, not a join: the join needed DISTINCT over whole rows,
+    search vectors and long texts included, and cost more than the rest of the page.
+    """
+    themes = [theme.pk for theme in publication.themes.all()]
+    sharing = Publication.themes.through.objects.filter(theme__in=themes).values("publication_id")
+    return _publications_teaser(
+        publications_published().filter(pk__in=sharing).exclude(pk=publication.pk)
+    )[:limit]
+
+
 def publications_for_listing(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
     # The stored search vectors are large and never shown.
     vectors = [f"{kind}_{code}" for kind in ("search", "rank") for code in SEARCH_CONFIGS]
