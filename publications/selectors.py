@@ -14,11 +14,16 @@ def publications_published() -> QuerySet[Publication]:
     return Publication.objects.filter(status=Publication.Status.PUBLISHED)
 
 
-def _publications_teaser(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
-    # A teaser shows the title, kind and date: the long text and search vectors stay behind.
+def _without_long_columns(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
+    # Teasers and listings show the title, summary, kind and date: the long texts
+    # and the stored search vectors (large, never shown) stay in the database.
     vectors = [f"{kind}_{code}" for kind in ("search", "rank") for code in SEARCH_CONFIGS]
     bodies = [build_localized_fieldname("body", code) for code, _name in settings.LANGUAGES]
-    return queryset.defer(*vectors, *bodies).order_by("-published_on", "-pk")
+    return queryset.defer(*vectors, *bodies)
+
+
+def _publications_teaser(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
+    return _without_long_columns(queryset).order_by("-published_on", "-pk")
 
 
 def publications_latest(*, limit: int) -> QuerySet[Publication]:
@@ -48,9 +53,7 @@ def publications_related(publication: Publication, *, limit: int) -> QuerySet[Pu
 
 
 def publications_for_listing(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
-    # The stored search vectors are large and never shown.
-    vectors = [f"{kind}_{code}" for kind in ("search", "rank") for code in SEARCH_CONFIGS]
-    return queryset.defer(*vectors).prefetch_related("themes", "files")
+    return _without_long_columns(queryset).prefetch_related("themes", "files")
 
 
 def publications_search(

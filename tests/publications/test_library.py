@@ -139,6 +139,8 @@ def test_the_listing_runs_constant_queries(client, db):
         client.get("/en/publications/")
 
     assert len(few) == len(many)
+    # A listing shows titles and summaries: long texts and search vectors stay behind.
+    assert not any('"body_en"' in q["sql"] or '"search_en"' in q["sql"] for q in many)
 
 
 def test_the_page_offers_the_visitors_language_first_with_sizes(client, library):
