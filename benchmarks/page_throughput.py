@@ -568,7 +568,7 @@ def main() -> None:
         sys.exit("Set DATABASE_URL to a scratch PostgreSQL database.")
     if not os.environ.get("REDIS_URL", "").startswith("redis"):
         sys.exit("Set REDIS_URL to a scratch Redis database (the page cache lives there).")
-    if not shutil.which("wrk"):
+    if args.profiles and not shutil.which("wrk"):
         sys.exit("wrk is missing: on Debian or Ubuntu, apt-get install wrk")
 
     if args.skip_seed:
@@ -593,6 +593,8 @@ def main() -> None:
         started = time.perf_counter()
         counts = seed(args.scale)
         print(f"seeded {counts} in {time.perf_counter() - started:.0f} s", flush=True)
+    if not args.profiles:
+        return
 
     # What gunicorn.conf.py will start with, read from the file itself.
     gunicorn_conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))

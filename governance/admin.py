@@ -49,7 +49,10 @@ TRANSITION_DONE = {
     "open-voting": _(
         "%(election)s: voting is open and the electoral roll is frozen; voters are being told."
     ),
-    "close-voting": _("%(election)s: voting is closed; count the votes next."),
+    "close-voting": _(
+        "%(election)s: voting is closed; the trustees now open the ballot box in the "
+        "member area, and the votes are counted as it opens."
+    ),
     "tally": _("%(election)s: the votes are counted; check the result, then certify it."),
     "certify": _("%(election)s: the result is certified and the winner takes the seat."),
 }

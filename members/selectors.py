@@ -39,9 +39,14 @@ def network_profile(*, slug: str) -> Network:
         .prefetch_related(
             "former_names",
             "endorsements",
+            # Only what the page shows (activities, not needs), each into a plain
+            # list: a prefetch without to_attr builds a filtered queryset per
+            # organisation, which cost more than the page's queries.
             Prefetch(
                 "organisations",
-                queryset=organisations_for_listing(organisations_public()),
+                queryset=organisations_public().prefetch_related(
+                    Prefetch("activities", to_attr="listed_activities")
+                ),
                 to_attr="public_organisations",
             ),
             Prefetch("roles", queryset=current_roles, to_attr="public_roles"),

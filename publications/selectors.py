@@ -14,11 +14,16 @@ def publications_published() -> QuerySet[Publication]:
     return Publication.objects.filter(status=Publication.Status.PUBLISHED)
 
 
-def _publications_teaser(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
-    # A teaser shows the title, kind and date: the long text and search vectors stay behind.
+def _without_long_columns(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
+    # Teasers and listings show the title, summary, kind and date: the long texts
+    # and the stored search vectors (large, never shown) stay in the database.
     vectors = [f"{kind}_{code}" for kind in ("search", "rank") for code in SEARCH_CONFIGS]
     bodies = [build_localized_fieldname("body", code) for code, _name in settings.LANGUAGES]
-    return queryset.defer(*vectors, *bodies).order_by("-published_on", "-pk")
+    return queryset.defer(*vectors, *bodies)
+
+
+def _publications_teaser(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
+    return _without_long_columns(queryset).order_by("-published_on", "-pk")
 
 
 def publications_latest(*, limit: int) -> QuerySet[Publication]:
@@ -34,10 +39,21 @@ def statements_latest(*, limit: int) -> QuerySet[Publication]:
     ]
 
 
+def publications_related(publication: Publication, *, limit: int) -> QuerySet[Publication]:
+    """Published publications sharing a theme with this one, newest first.
+
+    A subquery on the themes, not a join: the join needed DISTINCT over whole rows,
+    search vectors and long texts included, and cost more than the rest of the page.
+    """
+    themes = [theme.pk for theme in publication.themes.all()]
+    sharing = Publication.themes.through.objects.filter(theme__in=themes).values("publication_id")
+    return _publications_teaser(
+        publications_published().filter(pk__in=sharing).exclude(pk=publication.pk)
+    )[:limit]
+
+
 def publications_for_listing(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
-    # The stored search vectors are large and never shown.
-    vectors = [f"{kind}_{code}" for kind in ("search", "rank") for code in SEARCH_CONFIGS]
-    return queryset.defer(*vectors).prefetch_related("themes", "files")
+    return _without_long_columns(queryset).prefetch_related("themes", "files")
 
 
 def publications_search(

@@ -95,8 +95,8 @@ class Election(models.Model):
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text=_(
-            "With trustees named, ballots are sealed while voting is open; this many of "
-            "them give their keys to open the box at the count."
+            "Ballots are sealed while voting is open; this many of the trustees give "
+            "their keys to open the box at the count. Name the trustees before voting opens."
         ),
     )
     ballot_public_key = models.BinaryField(max_length=32, null=True, editable=False)

@@ -1,7 +1,8 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 from modeltranslation.utils import build_localized_fieldname
@@ -27,27 +28,52 @@ def language_versions(context) -> list[dict]:
     """This page in every shipped language, for the switcher and hreflang links."""
     request = context["request"]
     current = translation.get_language()
-    path = request.get_full_path()
+    query = request.META.get("QUERY_STRING", "")
+    translated = _translated_paths(request)
     versions = []
     for code, _name in settings.LANGUAGES:
         info = translation.get_language_info(code)
+        url = _in_language(escape_uri_path(request.path), translated[code], current, code)
         versions.append(
             {
                 "code": code,
                 "name_local": info["name_local"],
                 "bidi": info["bidi"],
-                "url": _in_language(path, current, code),
+                "url": f"{url}?{iri_to_uri(query)}" if query else url,
                 "current": code == current,
             }
         )
     return versions
 
 
-def _in_language(path: str, current: str, code: str) -> str:
+def _translated_paths(request) -> dict[str, str]:
+    """translate_url(request.path, code) for every shipped language, resolving the
+    path once: translate_url() resolves it again for each language, and every page's
+    head and language switcher need all of them (13 resolves a page before)."""
+    if not hasattr(request, "_translated_paths"):
+        path = escape_uri_path(request.path)
+        codes = [code for code, _name in settings.LANGUAGES]
+        try:
+            match = resolve(request.path)
+        except Resolver404:
+            request._translated_paths = dict.fromkeys(codes, path)
+            return request._translated_paths
+        name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+        paths = {}
+        for code in codes:
+            with translation.override(code):
+                try:
+                    paths[code] = reverse(name, args=match.args, kwargs=match.kwargs)
+                except NoReverseMatch:
+                    paths[code] = path
+        request._translated_paths = paths
+    return request._translated_paths
+
+
+def _in_language(path: str, url: str, current: str, code: str) -> str:
     """The same address in another language. translate_url() leaves an address it
     cannot resolve (a page not found) unchanged; its language prefix is swapped
     instead, so the switcher still changes the language."""
-    url = translate_url(path, code)
     prefix = f"/{current}/"
     if url == path and code != current and path.startswith(prefix):
         return f"/{code}/{path[len(prefix) :]}"
@@ -70,15 +96,15 @@ def page_links(context) -> dict:
     codes = [code for code, _name in settings.LANGUAGES]
     default = settings.LANGUAGE_CODE
 
-    def absolute(code: str) -> str:
-        return request.build_absolute_uri(translate_url(request.path, code))
-
-    alternates = [{"code": code, "url": absolute(code)} for code in codes]
+    translated = _translated_paths(request)
+    alternates = [
+        {"code": code, "url": request.build_absolute_uri(translated[code])} for code in codes
+    ]
     return {
         "canonical": request.build_absolute_uri(request.path),
         "alternates": alternates,
         "x_default": request.build_absolute_uri(
-            translate_url(request.path, default).replace(f"/{default}/", "/", 1)
+            translated[default].replace(f"/{default}/", "/", 1)
         ),
         "og_locale": OPENGRAPH_LOCALES.get(current, current),
         "og_locale_alternates": [

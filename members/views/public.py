@@ -7,7 +7,7 @@ from inpud_portal.page_cache import cache_for_visitors
 from inpud_portal.public_pages import public_page
 from inpud_portal.stored_images import image_response
 
-from ..models import Network, Person, Visibility
+from ..models import Network, Organisation, Person, Visibility
 from ..selectors import network_profile, networks_for_directory
 
 
@@ -32,11 +32,19 @@ def network_detail(request, slug):
         network = network_profile(slug=slug)
     except Network.DoesNotExist as exc:
         raise Http404 from exc
-    # Sorted by country name in the visitor's language, not by ISO code.
-    organisations = sorted(network.public_organisations, key=lambda o: (o.country.name, o.name))
+    # Sorted by country name in the visitor's language, not by ISO code. Names and
+    # kind labels are translated once per page, not once per organisation.
+    country_names, kind_labels = {}, {k: str(label) for k, label in Organisation.Kind.choices}
+    for organisation in network.public_organisations:
+        code = organisation.country.code
+        if code not in country_names:
+            country_names[code] = organisation.country.name
+        organisation.country_name = country_names[code]
+        organisation.kind_label = kind_labels.get(organisation.kind, organisation.kind)
+    organisations = sorted(network.public_organisations, key=lambda o: (o.country_name, o.name))
     organisations_by_country = [
         (country, list(orgs))
-        for country, orgs in groupby(organisations, key=lambda o: o.country.name)
+        for country, orgs in groupby(organisations, key=lambda o: o.country_name)
     ]
     return render(
         request,

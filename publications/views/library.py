@@ -11,7 +11,12 @@ from inpud_portal.stored_images import image_response
 from ..citations import bibtex, ris
 from ..forms import LibraryFilterForm
 from ..models import Publication, PublicationFile
-from ..selectors import publications_for_listing, publications_published, publications_search
+from ..selectors import (
+    publications_for_listing,
+    publications_published,
+    publications_related,
+    publications_search,
+)
 from ..services.downloads import download_count
 
 PAGE_SIZE = 20
@@ -72,13 +77,7 @@ def publication_detail(request, slug):
         slug=slug,
     )
     files = _files_in_visitor_order(publication)
-    related = (
-        publications_published()
-        .filter(themes__in=publication.themes.all())
-        .exclude(pk=publication.pk)
-        .distinct()
-        .order_by("-published_on")[:4]
-    )
+    related = publications_related(publication, limit=4)
     language = translation.get_language()
     page_pdf = next((f for f in files if f.format == "pdf" and _in_language(f, language)), None)
     return render(

@@ -16,17 +16,20 @@ from django.utils import timezone
 
 from governance.models import (
     AuditEntry,
-    Ballot,
     BoardSeat,
     Candidate,
     Directorship,
     Election,
+    ElectionTrustee,
+    SealedBallot,
 )
 from governance.services import elections as services
+from governance.services import sealing
 from members.models import Role, Visibility
 
 from ..celery_worker import wait_until
 from ..factories import PASSWORD, OrganisationFactory, person_with_role
+from ..governance.conftest import name_trustees
 from .conftest import E2E_MARKS, admin_action, enter_code, expect, log_in, screenshot
 
 pytestmark = E2E_MARKS
@@ -103,6 +106,12 @@ def test_a_director_nominates_votes_and_finds_their_receipt_in_the_result(
     assert nomination.status == Candidate.Status.NOMINATED
     services.candidate_respond(candidate=nomination, accept=True, statement="Peers first.")
 
+    # Two trustees collected their keys in the member area (tests/e2e/test_trustees.py).
+    trustee_keys = name_trustees(
+        election,
+        [person_with_role(Role.Kind.SECRETARIAT, display_name=f"Trustee {n}") for n in (1, 2)],
+    )
+
     # 3. The secretariat closes nominations and opens voting in the admin.
     staff.goto("/admin/")
     log_in(
@@ -160,17 +169,27 @@ def test_a_director_nominates_votes_and_finds_their_receipt_in_the_result(
     assert "/receipt/" in director.url
     director.reload()
     expect(director.locator("main code")).to_have_text(receipt)
-    assert Ballot.objects.filter(election=election).count() == 1
+    assert SealedBallot.objects.filter(election=election).count() == 1
     director.goto(f"/en/portal/elections/{election.pk}/vote/")
     expect(director.get_by_role("heading", level=1)).to_contain_text("You have voted")
     expect(director.get_by_role("button", name="Cast my vote")).to_have_count(0)
 
-    # 5. The secretariat closes voting, counts and certifies, confirming each step.
+    # 5. The secretariat closes voting, the trustees open the box (which counts the
+    # votes), and the secretariat certifies, confirming each step.
     staff.get_by_role("link", name="Elections").first.click()
-    for action in ("transition_close_voting", "transition_tally", "transition_certify"):
+
+    def confirm(action):
         admin_action(staff, pk=election.pk, action=action)
         staff.get_by_role("button", name="Yes, I’m sure").click()
         expect(staff.locator("ul.messagelist")).to_be_visible()
+
+    confirm("transition_close_voting")
+    opened = [
+        sealing.trustee_key_enter(trustee=ElectionTrustee.objects.get(pk=trustee), key=key)
+        for trustee, key in trustee_keys
+    ]
+    assert opened == [False, True]
+    confirm("transition_certify")
     screenshot(staff, "secretariat-election-certified")
     election.refresh_from_db()
     assert election.status == Election.Status.CERTIFIED

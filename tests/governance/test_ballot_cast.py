@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.db import models
 
-from governance.models import Ballot, Election, Participation, Receipt
+from governance.models import Ballot, Election, Participation, Receipt, SealedBallot
 from governance.services import elections as services
 
 from ..factories import PersonFactory
-from .conftest import make_election, open_for_voting, standing_ids
+from .conftest import count_votes, make_election, name_trustees, open_for_voting, standing_ids
 
 
 def test_it_counts_a_ballot_and_gives_a_receipt(open_election, delegates):
@@ -20,8 +20,14 @@ def test_it_counts_a_ballot_and_gives_a_receipt(open_election, delegates):
     )
 
     assert len(receipt.code) == 12
-    assert list(Ballot.objects.values_list("choices", flat=True)) == [[ids[1], ids[0]]]
     assert Participation.objects.filter(person=delegates[3]).exists()
+    # Sealed while voting: neither the choices nor the receipt code are readable.
+    assert SealedBallot.objects.filter(election=open_election).count() == 1
+    assert not Ballot.objects.exists() and not Receipt.objects.exists()
+
+    count_votes(open_election)
+
+    assert list(Ballot.objects.values_list("choices", flat=True)) == [[ids[1], ids[0]]]
     assert Receipt.objects.get().code == receipt.code
 
 
@@ -32,8 +38,7 @@ def test_a_second_ballot_from_the_same_voter_is_refused(open_election, delegates
     with pytest.raises(services.ElectionError, match="already voted"):
         services.ballot_cast(election=open_election, voter=delegates[3], choices=[ids[1]])
 
-    assert Ballot.objects.count() == 1
-    assert Receipt.objects.count() == 1
+    assert SealedBallot.objects.count() == 1
 
 
 def test_someone_not_on_the_roll_cannot_vote(open_election):
@@ -44,7 +49,7 @@ def test_someone_not_on_the_roll_cannot_vote(open_election):
             election=open_election, voter=stranger, choices=standing_ids(open_election)[:1]
         )
 
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -62,7 +67,7 @@ def test_a_bad_ballot_is_refused_and_changes_nothing(open_election, delegates, c
             election=open_election, voter=delegates[3], choices=choices(standing_ids(open_election))
         )
 
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
     assert not Participation.objects.exists()
 
 
@@ -84,6 +89,7 @@ def test_a_declined_nominee_is_not_on_the_ballot(napud_seat, delegates):
     )
     services.candidate_respond(candidate=declined, accept=False)
     services.election_transition(election=election, transition="close-nominations")
+    name_trustees(election)
     services.election_transition(election=election, transition="open-voting")
 
     with pytest.raises(services.ElectionError, match="not a candidate"):
@@ -101,7 +107,7 @@ def test_voting_before_the_window_or_after_it_is_refused(open_election, delegate
                 election=open_election, voter=delegates[3], choices=ids[:1], now=moment
             )
 
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
 
 
 def test_a_ballot_after_the_close_is_refused(open_election, delegates):
@@ -132,6 +138,12 @@ def test_ballot_ids_are_random(open_election, delegates):
     for voter in delegates:
         services.ballot_cast(election=open_election, voter=voter, choices=ids[:1])
 
-    ballot_ids = [b.hex for b in Ballot.objects.values_list("id", flat=True)]
+    sealed_ids = list(SealedBallot.objects.values_list("id", flat=True))
+    assert len(set(sealed_ids)) == 4
+    assert all(b.version == 4 for b in sealed_ids)
+
+    count_votes(open_election)
+
+    ballot_ids = list(Ballot.objects.values_list("id", flat=True))
     assert len(set(ballot_ids)) == 4
-    assert all(Ballot.objects.get(pk=b).id.version == 4 for b in ballot_ids)
+    assert all(b.version == 4 for b in ballot_ids)

@@ -6,10 +6,10 @@ import time
 import pytest
 from django.db import OperationalError, connection, connections
 
-from governance.models import Ballot, Participation, Receipt
+from governance.models import Participation, Receipt, SealedBallot
 from governance.services import elections as services
 
-from .conftest import make_election, open_for_voting, standing_ids
+from .conftest import count_votes, make_election, open_for_voting, standing_ids
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +53,7 @@ def test_it_counts_one_ballot_under_fifty_concurrent_submissions(election, deleg
     assert len(receipts) == 1
     assert len(refusals) == 49
     assert all("already voted" in " ".join(r.messages) for r in refusals)
-    assert Ballot.objects.count() == Receipt.objects.count() == Participation.objects.count() == 1
+    assert SealedBallot.objects.count() == Participation.objects.count() == 1
 
 
 def test_closing_and_a_last_second_ballot_cannot_race(election, delegates):
@@ -73,11 +73,11 @@ def test_closing_and_a_last_second_ballot_cannot_race(election, delegates):
     refused = [o for o in outcomes if isinstance(o, services.ElectionError)]
     assert len(counted) + len(refused) == len(voters)
     assert all("not open" in " ".join(r.messages) for r in refused)
-    assert Ballot.objects.count() == Participation.objects.count() == len(counted)
+    assert SealedBallot.objects.count() == Participation.objects.count() == len(counted)
     from governance.models import AuditEntry
 
     closing = AuditEntry.objects.get(action="election.close-voting")
-    assert closing.data["ballots"] == len(counted)
+    assert closing.data["sealed_ballots"] == len(counted)
 
 
 def test_a_lost_database_connection_mid_vote_counts_nothing_and_allows_a_retry(election, delegates):
@@ -115,9 +115,10 @@ def test_a_lost_database_connection_mid_vote_counts_nothing_and_allows_a_retry(e
     thread.join(30)
 
     assert isinstance(outcome[0], OperationalError)
-    assert Ballot.objects.count() == Participation.objects.count() == Receipt.objects.count() == 1
+    assert SealedBallot.objects.count() == Participation.objects.count() == 1
     assert Participation.objects.get().person == delegates[0]
 
     services.ballot_cast(election=election, voter=delegates[3], choices=choice)
-    assert Ballot.objects.count() == Participation.objects.count() == Receipt.objects.count() == 2
+    assert SealedBallot.objects.count() == Participation.objects.count() == 2
+    count_votes(election)
     assert counted.code in Receipt.objects.values_list("code", flat=True)

@@ -6,8 +6,10 @@ import re
 
 from django.utils import timezone
 
-from governance.models import AuditEntry, Candidate, Directorship, Election
+from governance.models import AuditEntry, Candidate, Directorship, Election, ElectionTrustee
+from governance.services import sealing
 
+from .conftest import name_trustees
 from .test_vote_view import reauthenticate
 
 
@@ -91,6 +93,10 @@ def test_an_election_runs_from_the_admin_and_the_member_area_to_the_board(
     # 3. The secretariat closes nominations and opens the vote.
     client.force_login(secretariat)
     admin_transition(client, election, "close_nominations")
+    # Two trustees (the threshold): a delegate and the secretariat.
+    [(other_trustee, other_key), (_trustee, key)] = name_trustees(
+        election, [delegates[3], secretariat.person]
+    )
     admin_transition(client, election, "open_voting")
     assert election.roll.count() == 4
 
@@ -120,8 +126,14 @@ def test_an_election_runs_from_the_admin_and_the_member_area_to_the_board(
 
     # 5. The secretariat closes, counts and certifies.
     client.force_login(secretariat)
-    for action in ("close_voting", "tally", "certify"):
-        admin_transition(client, election, action)
+    admin_transition(client, election, "close_voting")
+    # The trustees give their keys; the second, in the member area, opens the box and
+    # the votes are counted.
+    assert not sealing.trustee_key_enter(
+        trustee=ElectionTrustee.objects.get(pk=other_trustee), key=other_key
+    )
+    client.post(f"/en/portal/elections/{election.pk}/trustee/", {"key": key})
+    admin_transition(client, election, "certify")
     assert election.status == Election.Status.CERTIFIED
     assert election.result["elected"] == [first.pk]
 
@@ -147,6 +159,7 @@ def test_an_election_runs_from_the_admin_and_the_member_area_to_the_board(
         "election.close-nominations",
         "election.open-voting",
         "election.close-voting",
+        "election.box-opened",
         "election.tally",
         "election.certify",
     ]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from governance.models import AuditEntry, Election, Voter
 from governance.services import elections as services
 
-from .conftest import make_election, open_for_voting
+from .conftest import count_votes, make_election, name_trustees, open_for_voting
 
 S = Election.Status
 
@@ -19,10 +19,13 @@ def test_it_moves_through_the_lifecycle_and_audits_every_step(napud_seat, delega
     )
     for person in delegates[:2]:
         services.candidate_nominate(election=election, person=person, nominated_by=person)
-    for transition in ["close-nominations", "open-voting", "close-voting", "tally"]:
-        services.election_transition(election=election, transition=transition, actor=secretariat)
+    services.election_transition(
+        election=election, transition="close-nominations", actor=secretariat
+    )
+    [(trustee, _key)] = name_trustees(election, [secretariat.person])
+    services.election_transition(election=election, transition="open-voting", actor=secretariat)
+    election = count_votes(election, actor=secretariat)
 
-    election.refresh_from_db()
     assert election.status == S.TALLIED
     actions = list(AuditEntry.objects.order_by("id").values_list("action", "actor"))
     assert actions == [
@@ -30,10 +33,29 @@ def test_it_moves_through_the_lifecycle_and_audits_every_step(napud_seat, delega
         ("election.nominate", None),
         ("election.nominate", None),
         ("election.close-nominations", secretariat.pk),
+        ("election.trustee.key-collected", None),
         ("election.open-voting", secretariat.pk),
         ("election.close-voting", secretariat.pk),
+        ("election.trustee.key-entered", secretariat.pk),
+        ("election.box-opened", secretariat.pk),
         ("election.tally", secretariat.pk),
     ]
+
+
+def test_voting_cannot_open_before_trustees_are_named(napud_seat, delegates):
+    """Every vote is sealed: without trustees there would be no one to open the box."""
+    election = make_election(napud_seat, trustee_threshold=2)
+    services.election_transition(election=election, transition="open-nominations")
+    for person in delegates[:2]:
+        services.candidate_nominate(election=election, person=person, nominated_by=person)
+    services.election_transition(election=election, transition="close-nominations")
+
+    with pytest.raises(services.ElectionError, match="2 trustees open the box, 0 named"):
+        services.election_transition(election=election, transition="open-voting")
+
+    election.refresh_from_db()
+    assert election.status == S.NOMINATIONS_CLOSED
+    assert not Voter.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -105,8 +127,9 @@ def test_the_scheduler_advances_elections_whose_time_has_come(napud_seat, delega
     done = services.elections_advance_due()
 
     election.refresh_from_db()
-    assert election.status == S.TALLIED
-    assert done == [f"{election.pk}:close-voting", f"{election.pk}:tally"]
+    # The box stays sealed until the trustees open it, which counts the votes.
+    assert election.status == S.VOTING_CLOSED and election.box_is_sealed
+    assert done == [f"{election.pk}:close-voting"]
     assert AuditEntry.objects.filter(action="election.close-voting", actor=None).exists()
     # Running again does nothing more.
     assert services.elections_advance_due() == []
@@ -200,5 +223,6 @@ def test_celery_beat_runs_the_scheduled_steps_and_reminders(settings, napud_seat
     done = advance_elections.apply().get()
 
     election.refresh_from_db()
-    assert election.status == S.TALLIED
-    assert done == [f"{election.pk}:close-voting", f"{election.pk}:tally"]
+    # The box stays sealed until the trustees open it, which counts the votes.
+    assert election.status == S.VOTING_CLOSED and election.box_is_sealed
+    assert done == [f"{election.pk}:close-voting"]

@@ -9,7 +9,7 @@ from allauth.mfa import app_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.test import Client
 
-from governance.models import Ballot
+from governance.models import SealedBallot
 from members.models import Role
 
 from ..factories import PASSWORD, OrganisationFactory, enable_totp, person_with_role
@@ -88,5 +88,5 @@ def test_150_delegates_log_in_and_vote_from_one_address(general_meeting_vote):
             refused.append((person.display_name, "vote", vote.status_code))
 
     assert refused == []
-    assert Ballot.objects.filter(election=election).count() == DELEGATES
+    assert SealedBallot.objects.filter(election=election).count() == DELEGATES
     assert time.monotonic() - started < 10 * 60

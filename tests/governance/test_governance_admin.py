@@ -4,7 +4,7 @@ import pytest
 
 from governance.models import AuditEntry, Election, StrategicObjective, StrategicPlan
 
-from .conftest import make_election
+from .conftest import make_election, name_trustees
 
 PAGES = [
     "/admin/governance/election/",
@@ -252,6 +252,7 @@ def test_candidate_statements_are_translated_until_voting_opens_then_fixed(
         return {name for name in inline.formset.forms[0].fields if name.startswith("statement")}
 
     before = statement_fields()
+    name_trustees(election)
     services.election_transition(election=election, transition="open-voting")
     after = statement_fields()
 

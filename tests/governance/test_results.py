@@ -12,7 +12,7 @@ from governance.services import elections as services
 from members.models import Role
 from members.selectors import roles_current
 
-from .conftest import make_election, open_for_voting, standing_ids
+from .conftest import count_votes, make_election, name_trustees, open_for_voting, standing_ids
 
 
 def vote_all(election, voters, rankings):
@@ -27,8 +27,7 @@ def vote_all(election, voters, rankings):
 def counted(open_election, delegates):
     # Delegate 0 leads on first preferences but loses after transfers.
     codes = vote_all(open_election, delegates, [[0], [0], [1, 2], [2, 1]])
-    services.election_transition(election=open_election, transition="close-voting")
-    services.election_transition(election=open_election, transition="tally")
+    count_votes(open_election)
     open_election.refresh_from_db()
     open_election.receipt_codes = codes
     return open_election
@@ -107,8 +106,7 @@ def test_certifying_makes_the_winner_director_of_the_seat(counted, napud_seat, a
 def test_a_result_without_quorum_cannot_be_certified(napud_seat, delegates):
     election = open_for_voting(make_election(napud_seat, quorum_percent=75), delegates[:2])
     vote_all(election, delegates[:1], [[0]])
-    services.election_transition(election=election, transition="close-voting")
-    services.election_transition(election=election, transition="tally")
+    count_votes(election)
 
     with pytest.raises(services.ElectionError, match="quorum was not met"):
         services.election_transition(election=election, transition="certify")
@@ -167,7 +165,7 @@ def test_after_the_close_no_database_trace_links_a_ballot_to_its_voter(napud_sea
     election = open_for_voting(make_election(napud_seat), delegates[:3])
     vote_all(election, delegates, [[0], [1], [2], [0, 1]])
 
-    services.election_transition(election=election, transition="close-voting")
+    count_votes(election)
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -184,22 +182,25 @@ def test_after_the_close_no_database_trace_links_a_ballot_to_its_voter(napud_sea
             "SELECT xmin::text FROM governance_participation WHERE election_id = %s", [election.pk]
         )
         participation_xmins = {row[0] for row in cursor.fetchall()}
-    # Every ballot and receipt was rewritten by the one closing transaction.
+    # Every ballot and receipt was written by the one transaction that opened the box.
     assert len(ballot_xmins) == 1 and ballot_xmins == receipt_xmins
     assert not ballot_xmins & participation_xmins
     assert election.ballots.count() == 4 and election.receipts.count() == 4
 
 
-def test_closing_rewrites_the_ballot_box_with_new_ids(open_election, delegates):
+def test_opening_writes_the_ballot_box_with_new_ids(open_election, delegates):
+    ids = standing_ids(open_election)
     vote_all(open_election, delegates, [[0], [1], [2], [0]])
-    before = set(open_election.ballots.values_list("id", flat=True))
-    choices = sorted(map(tuple, open_election.ballots.values_list("choices", flat=True)))
+    sealed = set(open_election.sealed_ballots.values_list("id", flat=True))
 
-    services.election_transition(election=open_election, transition="close-voting")
+    count_votes(open_election)
 
-    after = set(open_election.ballots.values_list("id", flat=True))
-    assert not before & after
-    assert sorted(map(tuple, open_election.ballots.values_list("choices", flat=True))) == choices
+    opened = set(open_election.ballots.values_list("id", flat=True))
+    assert len(opened) == 4 and not sealed & opened
+    assert not open_election.sealed_ballots.exists()
+    assert sorted(map(tuple, open_election.ballots.values_list("choices", flat=True))) == sorted(
+        [(ids[0],), (ids[1],), (ids[2],), (ids[0],)]
+    )
 
 
 def test_names_of_losing_candidates_whose_profile_is_not_public_are_not_published(client, counted):
@@ -278,12 +279,13 @@ def test_an_executive_election_runs_end_to_end(client, enpud, napud_seat, delega
     for person in (delegates[0], delegates[1]):
         services.candidate_nominate(election=election, person=person, nominated_by=person)
     services.election_transition(election=election, transition="close-nominations")
+    name_trustees(election, [delegates[2], delegates[3]])
     services.election_transition(election=election, transition="open-voting")
     ids = standing_ids(election)
     for voter in (delegates[0], delegates[1]):
         services.ballot_cast(election=election, voter=voter, choices=ids)
-    for transition in ("close-voting", "tally", "certify"):
-        services.election_transition(election=election, transition=transition)
+    count_votes(election)
+    services.election_transition(election=election, transition="certify")
 
     chair.refresh_from_db()
     member.refresh_from_db()

@@ -25,7 +25,7 @@ def trustees(db):
 def sealed_for_voting(seat, candidates, trustees, **fields):
     """Draft → voting open with three trustees holding keys (two open the box).
     Returns the election and each trustee's key."""
-    election = make_election(seat, **fields)
+    election = make_election(seat, **({"trustee_threshold": 2} | fields))
     keys = {}
     for person in trustees:
         trustee = ElectionTrustee.objects.create(election=election, person=person)

@@ -3,10 +3,10 @@
 import pytest
 from django.contrib.sessions.models import Session
 
-from governance.models import Ballot, Receipt
+from governance.models import Ballot, Receipt, SealedBallot
 
 from ..factories import PASSWORD
-from .conftest import standing_ids
+from .conftest import count_votes, standing_ids
 
 
 @pytest.fixture
@@ -64,10 +64,14 @@ def test_a_voter_ranks_candidates_and_gets_a_receipt(voter_client, voter, open_e
     assert response.redirect_chain[0][0].startswith(
         f"/en/portal/elections/{open_election.pk}/receipt/"
     )
-    [code] = Receipt.objects.values_list("code", flat=True)
     body = response.content.decode()
-    assert code in body
     assert "The result is published on the election" in body
+    assert SealedBallot.objects.filter(election=open_election).count() == 1
+
+    count_votes(open_election)
+
+    [code] = Receipt.objects.values_list("code", flat=True)
+    assert code in body
     ids = standing_ids(open_election)
     assert list(Ballot.objects.values_list("choices", flat=True)) == [[ids[2], ids[0]]]
 
@@ -77,13 +81,14 @@ def test_reloading_the_receipt_shows_it_again_and_casts_nothing(voter_client, vo
     url = f"/en/portal/elections/{open_election.pk}/vote/"
     receipt_url = voter_client.post(url, ranks(open_election, [0]))["Location"]
 
-    for _reload in range(3):
-        again = voter_client.get(receipt_url)
-        assert again.status_code == 200
-        assert Receipt.objects.get().code in again.content.decode()
+    pages = [voter_client.get(receipt_url) for _reload in range(3)]
 
-    assert Ballot.objects.count() == 1
-    assert Receipt.objects.count() == 1
+    assert SealedBallot.objects.count() == 1
+    count_votes(open_election)
+    code = Receipt.objects.get().code
+    for again in pages:
+        assert again.status_code == 200
+        assert code in again.content.decode()
     assert voter_client.post(receipt_url).status_code == 405
 
 
@@ -125,6 +130,7 @@ def test_the_receipt_address_names_neither_the_voter_nor_the_code(
     receipt_url = voter_client.post(
         f"/en/portal/elections/{open_election.pk}/vote/", ranks(open_election, [0])
     )["Location"]
+    count_votes(open_election)  # the code is readable once the box is open
     code = Receipt.objects.get().code
 
     assert receipt_url == f"/en/portal/elections/{open_election.pk}/receipt/"
@@ -148,6 +154,7 @@ def test_the_receipt_survives_a_change_of_language(voter_client, voter, open_ele
     response = voter_client.post(
         f"/en/portal/elections/{open_election.pk}/vote/", ranks(open_election, [0])
     )
+    count_votes(open_election)  # the code is readable once the box is open
     code = Receipt.objects.get().code
     french = response.cookies[f"receipt-{open_election.pk}-fr"]
 
@@ -173,7 +180,7 @@ def test_a_shared_rank_names_the_clashing_candidates_and_marks_their_fields(
     assert f'name="rank_{ids[0]}" aria-invalid="true"' in body
     assert f'name="rank_{ids[2]}" aria-invalid="true"' in body
     assert f'name="rank_{ids[1]}" aria-invalid' not in body
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -199,7 +206,7 @@ def test_a_bad_ranking_is_refused_with_a_clear_message(
 
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
 
 
 def test_a_tampered_form_naming_a_non_candidate_is_ignored_or_refused(
@@ -212,7 +219,7 @@ def test_a_tampered_form_naming_a_non_candidate_is_ignored_or_refused(
     )
 
     assert "Rank at least one candidate" in response.content.decode()
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
 
 
 def test_voting_twice_shows_a_clear_message(voter_client, voter, open_election):
@@ -223,7 +230,7 @@ def test_voting_twice_shows_a_clear_message(voter_client, voter, open_election):
     response = voter_client.post(url, ranks(open_election, [1]))
 
     assert "You have voted" in response.content.decode()
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1
 
 
 def test_the_ballot_page_is_translated_and_right_to_left_in_arabic(

@@ -130,3 +130,30 @@ def test_healthz_reports_the_database(client, db):
 
     assert response.status_code == 200
     assert response.json()["database"] == "ok"
+
+
+def test_a_network_page_costs_the_same_queries_for_3_or_30_organisations(
+    client, napud, django_assert_num_queries
+):
+    from members.models import Activity
+
+    from ..factories import OrganisationFactory
+
+    activity = Activity.objects.create(slug="naloxone", name_en="Naloxone distribution")
+
+    def add(count: int, country: str) -> None:
+        for _ in range(count):
+            OrganisationFactory(network=napud, country=country).activities.add(activity)
+
+    add(3, "NP")
+    with django_assert_num_queries(6) as few:
+        small = client.get("/en/networks/napud/").content.decode()
+    add(27, "KE")
+    with django_assert_num_queries(len(few.captured_queries)):
+        large = client.get("/fr/networks/napud/").content.decode()
+
+    assert small.count("Naloxone distribution") == 3
+    assert large.count("Naloxone distribution") == 30
+    # Countries in the visitor's language, each heading once, kinds translated.
+    assert large.count("<h3>Kenya</h3>") == 1 and large.count("<h3>Népal</h3>") == 1
+    assert large.count("Groupe local") == 30

@@ -124,3 +124,24 @@ def test_a_missing_page_has_no_canonical_link(client, db):
     assert "canonical" not in body
     assert "hreflang" not in body
     assert "og:url" not in body
+
+
+def test_the_head_and_the_switcher_resolve_the_address_once(client, napud, monkeypatch):
+    # translate_url() resolved the address again for every language and every
+    # link: 13 resolves on each page, a tenth of a cache miss's Python calls.
+    from django import urls
+
+    from inpud_portal.templatetags import site_tags
+
+    resolved = []
+    monkeypatch.setattr(
+        site_tags, "resolve", lambda path: resolved.append(path) or urls.resolve(path)
+    )
+    monkeypatch.setattr(urls, "translate_url", lambda *a: pytest.fail("translate_url called"))
+
+    body = client.get("/fr/networks/napud/?page=2").content.decode()
+
+    assert resolved == ["/fr/networks/napud/"]
+    alternate = '<link rel="alternate" hreflang="ar" href="http://testserver/ar/networks/napud/">'
+    assert alternate in body
+    assert 'href="/pt/networks/napud/?page=2" hreflang="pt"' in body

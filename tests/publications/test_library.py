@@ -139,6 +139,8 @@ def test_the_listing_runs_constant_queries(client, db):
         client.get("/en/publications/")
 
     assert len(few) == len(many)
+    # A listing shows titles and summaries: long texts and search vectors stay behind.
+    assert not any('"body_en"' in q["sql"] or '"search_en"' in q["sql"] for q in many)
 
 
 def test_the_page_offers_the_visitors_language_first_with_sizes(client, library):
@@ -398,3 +400,47 @@ def test_authors_written_in_english_are_marked_so_on_other_pages(client, library
 
     assert '<dd lang="en" dir="ltr">INPUD; EuroNPUD</dd>' in arabic
     assert "<dd>INPUD; EuroNPUD</dd>" in english
+
+
+def test_related_publications_share_a_theme_newest_first_in_constant_queries(
+    client, db, django_assert_num_queries
+):
+    harm, law = (Theme.objects.create(slug=s, name_en=s.title()) for s in ("harm", "law"))
+    page = Publication.objects.create(
+        slug="page",
+        kind="report",
+        status="published",
+        title_en="The page",
+        published_on=datetime.date(2025, 1, 1),
+    )
+    page.themes.set([harm, law])
+
+    def make(n, *, theme=harm, status="published", start=0):
+        for i in range(start, start + n):
+            p = Publication.objects.create(
+                slug=f"rel-{status}-{theme.slug}-{i}",
+                kind="report",
+                status=status,
+                title_en=f"Related {status} {theme.slug} {i}",
+                published_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=i),
+            )
+            p.themes.set([theme, law] if theme is harm and i % 2 else [theme])
+
+    make(1)
+    with django_assert_num_queries(6) as few:
+        body = client.get("/en/publications/page/").content.decode()
+    assert "Related published harm 0" in body
+    # No DISTINCT over whole rows, and the teasers leave the search vectors behind:
+    # only the page's own row is read with them.
+    sqls = [q["sql"] for q in few.captured_queries]
+    assert not any("DISTINCT" in sql for sql in sqls)
+    assert sum('"search_en"' in sql for sql in sqls) == 1
+    make(9, start=1)
+    make(2, theme=Theme.objects.create(slug="other", name_en="Other"), start=50)
+    make(2, status="draft", start=60)
+    with django_assert_num_queries(len(few.captured_queries)):
+        body = client.get("/fr/publications/page/").content.decode()
+
+    related = re.findall(r"Related \w+ \w+ \d+", body.split('id="related-heading"')[1])
+    # Each once although it shares two themes with the page; no draft, no stranger.
+    assert related == [f"Related published harm {i}" for i in (9, 8, 7, 6)]
