@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "publications",
     "pages",
     "network",
+    "advocacy",
 ]
 
 MIDDLEWARE = [
