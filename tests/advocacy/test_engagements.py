@@ -36,3 +36,18 @@ def test_it_audits_a_recorded_engagement():
 def test_it_hides_secretariat_only_engagements_from_the_public():
     _record(Visibility.SECRETARIAT)
     assert not engagements_visible_to(AnonymousUser()).exists()
+
+
+def test_it_records_and_audits_the_outcome_and_refuses_an_empty_one():
+    from django.core.exceptions import ValidationError
+
+    from advocacy.services import engagement_outcome_record
+
+    engagement = _record(Visibility.MEMBERS)
+    with pytest.raises(ValidationError):
+        engagement_outcome_record(actor=None, engagement=engagement, outcome="  ")
+    engagement = engagement_outcome_record(
+        actor=None, engagement=engagement, outcome="The resolution named harm reduction."
+    )
+    assert engagement.outcome_recorded_at is not None
+    assert AuditEntry.objects.filter(action="engagement.outcome").count() == 1
